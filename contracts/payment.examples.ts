@@ -1,0 +1,85 @@
+/** Example spec of the payment contract: money limits, transitions, ledger and balances. */
+import { assert, rejectsWith } from './examples.ts';
+import { InvariantViolation, NotFoundError, ValidationError } from './errors.ts';
+import { MISSING_ID } from './ids.ts';
+import type { Example, Repos } from './domain.ts';
+import type { NewPayment, PaymentRepository } from './payment.ts';
+import type { UserRepository } from './user.ts';
+
+const payments = (r: Repos) => r.payment as PaymentRepository;
+const buyer = async (r: Repos) => (r.user as UserRepository).create({ email: `buyer${Math.random().toString(36).slice(2)}@example.com` });
+const usdt = (userId: string, amount: string): NewPayment => ({ userId, amount, currency: 'USDT', provider: 'direct' });
+
+export const paymentExamples: readonly Example[] = [
+  {
+    name: 'rejects a 35-digit USDT amount with ValidationError before Postgres can overflow',
+    async run({ repos, probe }) {
+      const u = await buyer(repos);
+      await rejectsWith(payments(repos).create(usdt(u.id, '10000000000000000000000000000000001')), ValidationError, { field: 'amount' });
+      for (const n of await probe.count({ mongo: 'payments', pg: 'payments', model: 'payment' })) assert.equal(n, 0);
+    },
+  },
+  {
+    name: 'rejects 0.1234567 USDT (7 decimals) and reads 0.123456 back exactly',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      await rejectsWith(payments(repos).create(usdt(u.id, '0.1234567')), ValidationError, { field: 'amount' });
+      const p = await payments(repos).create(usdt(u.id, '0.123456'));
+      assert.equal(p.amount, '0.123456');
+      assert.equal((await payments(repos).get(p.id))?.amount, '0.123456');
+    },
+  },
+  {
+    name: 'stores 18-decimal ETH and 20-digit amounts exactly',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      const eth = await payments(repos).create({ userId: u.id, amount: '0.000000000000000001', currency: 'ETH', provider: 'amn' });
+      const big = await payments(repos).create({ userId: u.id, amount: '99999999999999999999.99', currency: 'TRY', provider: 'direct' });
+      assert.equal((await payments(repos).get(eth.id))?.amount, '0.000000000000000001');
+      assert.equal((await payments(repos).get(big.id))?.amount, '99999999999999999999.99');
+    },
+  },
+  {
+    name: 'rejects money given as a JS number',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      await rejectsWith(payments(repos).create({ ...usdt(u.id, '1'), amount: 0.1 as never }), ValidationError, { field: 'amount' });
+    },
+  },
+  {
+    name: 'computes exact balances from ledger entries, per payment and per user',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      const p = await payments(repos).create(usdt(u.id, '100'));
+      const e = await payments(repos).appendLedgerEntry({ paymentId: p.id, direction: 'credit', kind: 'deposit', amount: '0.1' });
+      assert.equal(e.currency, 'USDT');
+      assert.equal(e.userId, u.id);
+      await payments(repos).appendLedgerEntry({ paymentId: p.id, direction: 'credit', kind: 'deposit', amount: '0.2' });
+      await payments(repos).appendLedgerEntry({ paymentId: p.id, direction: 'debit', kind: 'fee', amount: '0.000001' });
+      assert.equal(await payments(repos).getBalanceByPayment(p.id), '0.299999');
+      const eth = await payments(repos).create({ userId: u.id, amount: '1', currency: 'ETH', provider: 'amn' });
+      await payments(repos).appendLedgerEntry({ paymentId: eth.id, direction: 'debit', kind: 'adjustment', amount: '1.5' });
+      assert.deepEqual(await payments(repos).getBalanceByUser(u.id), { USDT: '0.299999', ETH: '-1.5' });
+      assert.equal((await payments(repos).listLedgerEntries(p.id)).length, 3);
+    },
+  },
+  {
+    name: "rejects a ledger amount finer than the payment's currency allows",
+    async run({ repos }) {
+      const u = await buyer(repos);
+      const p = await payments(repos).create({ userId: u.id, amount: '10', currency: 'TRY', provider: 'direct' });
+      await rejectsWith(payments(repos).appendLedgerEntry({ paymentId: p.id, direction: 'credit', kind: 'deposit', amount: '0.001' }), ValidationError, { field: 'amount' });
+      await rejectsWith(payments(repos).appendLedgerEntry({ paymentId: MISSING_ID, direction: 'credit', kind: 'deposit', amount: '1' }), NotFoundError, { entity: 'payment' });
+    },
+  },
+  {
+    name: 'allows pending -> confirmed -> released and refuses released -> refunded',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      const p = await payments(repos).create(usdt(u.id, '5'));
+      assert.equal((await payments(repos).update(p.id, { status: 'confirmed' })).status, 'confirmed');
+      assert.equal((await payments(repos).update(p.id, { status: 'released', reference: '0xabc' })).reference, '0xabc');
+      await rejectsWith(payments(repos).update(p.id, { status: 'refunded' }), InvariantViolation, { invariant: 'payment.status_transition' });
+    },
+  },
+];

@@ -1,0 +1,86 @@
+/** Reference model of the payment contract (exact decimal arithmetic with bigint units). */
+import { InvariantViolation, NotFoundError } from './errors.ts';
+import { CURRENCIES, fromUnits, toUnits } from './money.ts';
+import type { ModelContext } from './domain.ts';
+import type { User } from './user.ts';
+import {
+  PAYMENT_TRANSITIONS,
+  STATUS_TRANSITION,
+  validateLedgerAmount,
+  validateNewLedgerEntry,
+  validateNewPayment,
+  validatePaymentPatch,
+  type Balances,
+  type LedgerEntry,
+  type Payment,
+  type PaymentRepository,
+} from './payment.ts';
+
+/** Credits minus debits of `entries`, canonical. */
+export function balanceOf(entries: readonly Pick<LedgerEntry, 'direction' | 'amount'>[]): string {
+  return fromUnits(entries.reduce((sum, e) => (e.direction === 'credit' ? sum + toUnits(e.amount) : sum - toUnits(e.amount)), 0n));
+}
+
+/** Model of {@link PaymentRepository}. */
+export function paymentModel({ clock, state }: ModelContext): PaymentRepository {
+  const payments = state.table<Payment>('payment');
+  const ledger = state.table<LedgerEntry>('ledgerEntry');
+  const users = state.table<User>('user');
+  const oldestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => a.createdAt - b.createdAt).map((x) => structuredClone(x));
+  return {
+    async create(input) {
+      const v = validateNewPayment(input);
+      if (!users.has(v.userId)) throw new NotFoundError('user', v.userId);
+      const now = clock.now();
+      const { id, ...rest } = v;
+      const p: Payment = { id: id ?? state.nextId(), ...rest, status: 'pending', createdAt: now, updatedAt: now };
+      payments.set(p.id, p);
+      return structuredClone(p);
+    },
+    async get(id) {
+      const p = payments.get(id);
+      return p ? structuredClone(p) : null;
+    },
+    async listByUser(userId) {
+      return oldestFirst([...payments.values()].filter((p) => p.userId === userId));
+    },
+    async update(id, patch) {
+      const v = validatePaymentPatch(patch);
+      const p = payments.get(id);
+      if (!p) throw new NotFoundError('payment', id);
+      if (v.status !== undefined && !PAYMENT_TRANSITIONS[p.status].includes(v.status)) {
+        throw new InvariantViolation(STATUS_TRANSITION, `${p.status} -> ${v.status} is not allowed`);
+      }
+      if (v.status !== undefined) p.status = v.status;
+      if (v.reference === null) delete p.reference;
+      else if (v.reference !== undefined) p.reference = v.reference;
+      p.updatedAt = clock.now();
+      return structuredClone(p);
+    },
+    async appendLedgerEntry(input) {
+      const v = validateNewLedgerEntry(input);
+      const p = payments.get(v.paymentId);
+      if (!p) throw new NotFoundError('payment', v.paymentId);
+      const { id, ...rest } = v;
+      const e: LedgerEntry = { id: id ?? state.nextId(), ...rest, amount: validateLedgerAmount(v.amount, p.currency), userId: p.userId, currency: p.currency, createdAt: clock.now() };
+      ledger.set(e.id, e);
+      return structuredClone(e);
+    },
+    async listLedgerEntries(paymentId) {
+      return oldestFirst([...ledger.values()].filter((e) => e.paymentId === paymentId));
+    },
+    async getBalanceByUser(userId) {
+      const mine = [...ledger.values()].filter((e) => e.userId === userId);
+      const out: Balances = {};
+      for (const c of CURRENCIES) {
+        const entries = mine.filter((e) => e.currency === c);
+        if (entries.length) out[c] = balanceOf(entries);
+      }
+      return out;
+    },
+    async getBalanceByPayment(paymentId) {
+      if (!payments.has(paymentId)) throw new NotFoundError('payment', paymentId);
+      return balanceOf([...ledger.values()].filter((e) => e.paymentId === paymentId));
+    },
+  };
+}

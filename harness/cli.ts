@@ -1,0 +1,166 @@
+/**
+ * The `cutover` command line (DESIGN.md section 7). Bad input gets one clear line naming the
+ * option and the rule, never a stack trace (set `CUTOVER_DEBUG=1` for one).
+ *
+ * Exit codes: 0 every check that ran passed; 1 a check failed; 2 bad usage or no server.
+ */
+import { writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import pc from 'picocolors';
+import { MongoClient } from 'mongodb';
+import { domains } from '../contracts/index.ts';
+import { runChecks, UsageError } from './runner.ts';
+import { formatConsoleReport } from './report/console.ts';
+import { formatJUnitReport } from './report/junit.ts';
+import { formatMarkdownReport } from './report/markdown.ts';
+import { summarize, type CheckResult } from './results.ts';
+import { startPostgres } from './providers/postgres.ts';
+import { startMongo } from './providers/mongo.ts';
+import { detectMongoCapabilities } from './providers/capabilities.ts';
+import { buildFerretDB } from './providers/ferretdb-build.ts';
+import { NoServerError } from './providers/errors.ts';
+import { applyMigrations } from './migrate.ts';
+import { redactText, redactUrl } from './redact.ts';
+import { formatMs } from './report/grid.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function positiveInt(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number >= 1`);
+    return n;
+  };
+}
+
+function seedValue(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < -(2 ** 31) || n >= 2 ** 31) throw new InvalidArgumentError('--seed must be a 32-bit integer (from a replay line)');
+  return n;
+}
+
+function pathValue(value: string): string {
+  if (!/^\d+(:\d+)*(@[A-Za-z0-9+/]+:[A-Za-z0-9+/]*)?$/.test(value)) throw new InvalidArgumentError('--path must look like 12:0:3 or 12:0:3@AAB:E (copy it from a replay line)');
+  return value;
+}
+
+async function writeReport(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, text);
+}
+
+function progressLine(r: CheckResult): string {
+  const mark = r.status === 'passed' ? pc.green('✓') : r.status === 'failed' ? pc.red('✗') : pc.yellow('-');
+  const runs = r.runs !== undefined ? ` ${r.runs} runs` : '';
+  return `${mark} ${r.domain} / ${r.check} / ${r.implementation}${pc.dim(`${runs} ${formatMs(r.durationMs)}`)}`;
+}
+
+/** Builds the program (exported for tests). */
+export function program(): Command {
+  const cli = new Command('cutover')
+    .description('Schema-and-contract checks for a MongoDB to PostgreSQL (Drizzle) cutover through dual write.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (s, write) => write(pc.red(s)) });
+
+  cli
+    .command('check')
+    .description('run contract examples, model-based differential runs and database invariants on real servers (the CI gate)')
+    .addOption(new Option('--domain <name>', `only this domain (repeatable): ${domains.map((d) => d.name).join(', ')}`).argParser(collect))
+    .addOption(new Option('--check <name>', 'only this check (repeatable): examples, model-based, or a domain check').argParser(collect))
+    .addOption(new Option('--impl <name>', 'only this implementation column (repeatable): model, mongo, drizzle, dual, postgres, all').argParser(collect))
+    .option('--runs <n>', 'property runs per property', positiveInt('--runs'), 100)
+    .option('--seed <n>', 'seed for every property (reproduces a run)', seedValue)
+    .option('--path <path>', 'replay path of a counterexample (needs --seed)', pathValue)
+    .option('--json <file>', 'write the full report as JSON')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--markdown <file>', 'write a Markdown report')
+    .option('--verbose', 'print provider and progress messages')
+    .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean }) => {
+      const log = o.verbose ? (l: string) => console.error(pc.dim(redactText(l))) : (l: string) => (l.startsWith('postgres:') ? undefined : console.error(pc.dim(redactText(l))));
+      const report = await runChecks({
+        ...(o.domain && { domains: o.domain }),
+        ...(o.check && { checks: o.check }),
+        ...(o.impl && { implementations: o.impl }),
+        runs: o.runs,
+        ...(o.seed !== undefined && { seed: o.seed }),
+        ...(o.path !== undefined && { path: o.path }),
+        onResult: (r) => console.error(progressLine(r)),
+        log,
+      });
+      console.log(formatConsoleReport(report));
+      if (o.json) await writeReport(o.json, JSON.stringify(report, null, 2) + '\n');
+      if (o.junit) await writeReport(o.junit, formatJUnitReport(report));
+      if (o.markdown) await writeReport(o.markdown, formatMarkdownReport(report));
+      const s = summarize(report.results);
+      if (report.results.length === 0) {
+        console.error(pc.red('No check matched the filters: nothing ran.'));
+        process.exitCode = 2;
+      } else process.exitCode = s.failed > 0 ? 1 : 0;
+    });
+
+  cli
+    .command('env')
+    .description('print the resolved providers, server versions, Mongo capabilities and registered domains')
+    .action(async () => {
+      const pgServer = await startPostgres({ log: () => {} });
+      try {
+        const mongoServer = await startMongo({ log: (l) => console.error(pc.dim(redactText(l))) });
+        try {
+          const client = new MongoClient(mongoServer.url);
+          await client.connect();
+          const caps = await detectMongoCapabilities(client).finally(() => client.close());
+          console.log(`postgres: ${pgServer.description} [provider ${pgServer.kind}${pgServer.owned ? ', started by the harness' : ''}]`);
+          console.log(`mongo:    ${mongoServer.description} [provider ${mongoServer.kind}${mongoServer.owned ? ', started by the harness' : ''}]`);
+          console.log('mongo capabilities:');
+          for (const [k, v] of Object.entries(caps)) console.log(`  ${k}: ${String(v)}`);
+          console.log(`domains: ${domains.map((d) => d.name).join(', ')}`);
+          console.log(`node ${process.version}, TZ ${Intl.DateTimeFormat().resolvedOptions().timeZone}`);
+        } finally {
+          await mongoServer.stop();
+        }
+      } finally {
+        await pgServer.stop();
+      }
+    });
+
+  cli
+    .command('migrate')
+    .description('apply pending migrations (schema/migrations) to the database at PG_URL')
+    .action(async () => {
+      const url = process.env.PG_URL?.trim();
+      if (!url) throw new UsageError('migrate: PG_URL must name the database to migrate (for example postgres://user@host:5432/app)');
+      const t0 = performance.now();
+      await applyMigrations(url);
+      console.log(`migrated ${redactUrl(url)} in ${formatMs(performance.now() - t0)}`);
+    });
+
+  cli
+    .command('build-ferretdb')
+    .description('build (or reuse) the FerretDB 1.24 binary from tools/ferretdb with the local Go toolchain')
+    .action(async () => {
+      const bin = await buildFerretDB({ log: (l) => console.error(l) });
+      console.log(bin);
+    });
+
+  return cli;
+}
+
+/** Runs the CLI on `argv`; maps known errors to one line and an exit code. */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (e) {
+    if (process.env.CUTOVER_DEBUG) console.error(e);
+    if (e instanceof UsageError) {
+      console.error(pc.red(`error: ${e.message}`));
+      process.exitCode = 2;
+    } else if (e instanceof NoServerError) {
+      console.error(pc.red(e.message));
+      process.exitCode = 2;
+    } else {
+      console.error(pc.red(`error: ${redactText(e instanceof Error ? e.message : String(e))}`));
+      process.exitCode = 2;
+    }
+  }
+}

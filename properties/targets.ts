@@ -1,0 +1,161 @@
+/**
+ * Targets: one implementation kind's repositories for a set of domains, built over scratch
+ * stores, plus what the runner checks after each command (the domains' invariants; for
+ * DualWrite also the gap table and a shadow read of every read call on the mirror).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { sql } from 'drizzle-orm';
+import type { Db } from 'mongodb';
+import type { Clock } from '../contracts/clock.ts';
+import { ModelState } from '../contracts/model-state.ts';
+import { PinnedClock } from '../contracts/pinned-clock.ts';
+import type { Call, DomainDefinition, PgDatabase, Repos, StoreProbe } from '../contracts/domain.ts';
+import { dualWrite } from '../repos/dualwrite.ts';
+import { PgGapRecorder } from '../repos/gaps.ts';
+import { outcomeOf, type Outcome } from './outcome.ts';
+
+/** The implementation kinds the harness compares. */
+export type ImplementationKind = 'model' | 'mongo' | 'drizzle' | 'dual';
+
+/** Every kind except the model, in report order. */
+export const IMPLEMENTATIONS: readonly Exclude<ImplementationKind, 'model'>[] = ['mongo', 'drizzle', 'dual'];
+
+/** The stores a target may use (only what its kind needs must be present). */
+export interface TargetStores {
+  readonly mongo?: Db;
+  readonly pg?: PgDatabase;
+}
+
+/** One implementation kind's repositories and its post-command checks. */
+export interface Target {
+  readonly kind: ImplementationKind;
+  readonly repos: Repos;
+  readonly probe: StoreProbe;
+  /**
+   * Called after every command with the call (ids resolved) and its outcome; returns violations
+   * (invariants broken, gaps recorded, shadow-read mismatches). Empty when all is well.
+   */
+  afterCommand(call: Call, outcome: Outcome, isRead: boolean): Promise<string[]>;
+}
+
+/** Domains needed to run `domain`'s commands: its dependencies (transitively) and itself. */
+export function closure(domain: DomainDefinition, registry: readonly DomainDefinition[]): DomainDefinition[] {
+  const out: DomainDefinition[] = [];
+  const visit = (d: DomainDefinition) => {
+    if (out.includes(d)) return;
+    for (const dep of d.dependsOn) {
+      const found = registry.find((x) => x.name === dep);
+      if (!found) throw new Error(`domain ${d.name} depends on unknown domain ${dep}`);
+      visit(found);
+    }
+    out.push(d);
+  };
+  visit(domain);
+  return out;
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`target needs a ${what} store`);
+  return value;
+}
+
+const build = (domains: readonly DomainDefinition[], make: (d: DomainDefinition) => object): Repos =>
+  Object.fromEntries(domains.map((d) => [d.name, make(d)]));
+
+async function countPg(db: PgDatabase, table: string): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
+  return r.rows[0]?.n ?? 0;
+}
+
+async function invariantViolations(domains: readonly DomainDefinition[], stores: TargetStores): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of domains) {
+    for (const inv of d.invariants) {
+      if (stores.pg && inv.pg) out.push(...(await inv.pg(stores.pg)).map((v) => `postgres: ${inv.name}: ${v}`));
+      if (stores.mongo && inv.mongo) out.push(...(await inv.mongo(stores.mongo)).map((v) => `mongo: ${inv.name}: ${v}`));
+    }
+  }
+  return out;
+}
+
+/** Replaces every Postgres uuid found in `value` by the legacy id `id_map` maps it to. */
+export async function toLegacyIds(db: PgDatabase, value: unknown): Promise<unknown> {
+  const r = await db.execute<{ pg_id: string; legacy_object_id: string }>(sql`SELECT pg_id::text, legacy_object_id FROM id_map`);
+  const map = new Map(r.rows.map((x) => [x.pg_id, x.legacy_object_id]));
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return map.get(v) ?? v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}
+
+/**
+ * Builds the target of `kind` for `domains` over `stores`, stamping times with `clock`.
+ * Throws when a store the kind needs is missing.
+ */
+export function buildTarget(kind: ImplementationKind, domains: readonly DomainDefinition[], stores: TargetStores, clock: Clock): Target {
+  switch (kind) {
+    case 'model': {
+      const state = new ModelState();
+      return {
+        kind,
+        repos: build(domains, (d) => d.model({ clock, state })),
+        probe: { count: async (t) => [state.table(t.model).size] },
+        afterCommand: async () => [],
+      };
+    }
+    case 'mongo': {
+      const db = need(stores.mongo, 'mongo');
+      return {
+        kind,
+        repos: build(domains, (d) => d.mongo({ clock, db })),
+        probe: { count: async (t) => [await db.collection(t.mongo).countDocuments()] },
+        afterCommand: () => invariantViolations(domains, { mongo: db }),
+      };
+    }
+    case 'drizzle': {
+      const db = need(stores.pg, 'postgres');
+      return {
+        kind,
+        repos: build(domains, (d) => d.drizzle({ clock, db })),
+        probe: { count: async (t) => [await countPg(db, t.pg)] },
+        afterCommand: () => invariantViolations(domains, { pg: db }),
+      };
+    }
+    case 'dual': {
+      const mongo = need(stores.mongo, 'mongo');
+      const pg = need(stores.pg, 'postgres');
+      const gaps = new PgGapRecorder(pg);
+      const pinned = new PinnedClock(clock);
+      const mirrors = build(domains, (d) => d.drizzle({ clock: pinned, db: pg }));
+      const repos = build(domains, (d) => dualWrite(d, d.mongo({ clock: pinned, db: mongo }), mirrors[d.name]!, gaps, { clock: pinned }));
+      return {
+        kind,
+        repos,
+        probe: { count: async (t) => [await mongo.collection(t.mongo).countDocuments(), await countPg(pg, t.pg)] },
+        async afterCommand(call, outcome, isRead) {
+          const out = await invariantViolations(domains, { mongo, pg });
+          const open = await pg.execute<{ domain: string; method: string; error_code: string; error_message: string }>(
+            sql`SELECT domain, method, error_code, error_message FROM pg_dualwrite_gaps WHERE resolved_at IS NULL`,
+          );
+          out.push(...open.rows.map((g) => `dual write gap: ${g.domain}.${g.method} failed on the mirror: ${g.error_code} ${g.error_message}`));
+          out.push(...gaps.lost.map((g) => `dual write gap lost (could not be recorded): ${g.domain}.${g.method}`));
+          if (isRead && open.rows.length === 0) out.push(...(await shadowRead(mirrors, call, outcome, pg)));
+          return out;
+        },
+      };
+    }
+  }
+}
+
+/** Runs a read on the mirror and compares its outcome with the primary's (after id mapping). */
+async function shadowRead(mirrors: Repos, call: Call, primary: Outcome, pg: PgDatabase): Promise<string[]> {
+  const repo = mirrors[call.domain] as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const mirror = await outcomeOf(() => repo[call.method]!(...call.args));
+  const mapped = await toLegacyIds(pg, mirror);
+  return isDeepStrictEqual(mapped, primary)
+    ? []
+    : [`shadow read ${call.domain}.${call.method}: the Postgres mirror answered ${JSON.stringify(mapped)} where Mongo answered ${JSON.stringify(primary)}`];
+}

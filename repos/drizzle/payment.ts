@@ -1,0 +1,149 @@
+/**
+ * Drizzle implementation of the payment contract (tables `payments`, `funds_ledger_entries`).
+ * Balances are summed by Postgres in `numeric` (exact) and canonicalized on the way out.
+ */
+import { asc, eq, sql } from 'drizzle-orm';
+import { InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
+import type { DrizzleContext } from '../../contracts/domain.ts';
+import { CURRENCIES } from '../../contracts/money.ts';
+import {
+  PAYMENT_TRANSITIONS,
+  STATUS_TRANSITION,
+  validateLedgerAmount,
+  validateNewLedgerEntry,
+  validateNewPayment,
+  validatePaymentPatch,
+  type Balances,
+  type LedgerEntry,
+  type Payment,
+  type PaymentRepository,
+} from '../../contracts/payment.ts';
+import { fundsLedgerEntries, payments } from '../../schema/payments.ts';
+import { users } from '../../schema/users.ts';
+import { mapPgError } from './errors.ts';
+import { assignPresent, byId, definedOnly, money, ms } from './support.ts';
+
+/** Contract view of a `payments` row. */
+export function paymentFromRow(r: typeof payments.$inferSelect): Payment {
+  const p: Payment = {
+    id: r.id,
+    userId: r.userId,
+    amount: money(r.amount),
+    currency: r.currency,
+    status: r.status,
+    provider: r.provider,
+    createdAt: ms(r.createdAt),
+    updatedAt: ms(r.updatedAt),
+  };
+  return assignPresent(p, r, ['reference']);
+}
+
+/** Contract view of a `funds_ledger_entries` row. */
+export function ledgerEntryFromRow(r: typeof fundsLedgerEntries.$inferSelect): LedgerEntry {
+  const e: LedgerEntry = {
+    id: r.id,
+    paymentId: r.paymentId,
+    userId: r.userId,
+    currency: r.currency,
+    direction: r.direction,
+    kind: r.kind,
+    amount: money(r.amount),
+    createdAt: ms(r.createdAt),
+  };
+  return assignPresent(e, r, ['memo']);
+}
+
+const signed = sql<string>`coalesce(sum(CASE WHEN ${fundsLedgerEntries.direction} = 'credit' THEN ${fundsLedgerEntries.amount} ELSE -${fundsLedgerEntries.amount} END), 0)::text`;
+
+/** {@link PaymentRepository} over Postgres with Drizzle. */
+export function drizzlePaymentRepository({ db, clock }: DrizzleContext): PaymentRepository {
+  const findPayment = async (id: string) => (await db.select().from(payments).where(byId(payments, id)))[0];
+  return {
+    async create(input) {
+      const v = validateNewPayment(input);
+      const [u] = await db.select({ id: users.id }).from(users).where(byId(users, v.userId));
+      if (!u) throw new NotFoundError('user', v.userId);
+      const now = new Date(clock.now());
+      const { id, ...rest } = v;
+      const [row] = await db
+        .insert(payments)
+        .values({ ...rest, legacyObjectId: id, userId: u.id, createdAt: now, updatedAt: now })
+        .returning()
+        .catch((e) => mapPgError(e));
+      return paymentFromRow(row!);
+    },
+    async get(id) {
+      const row = await findPayment(id);
+      return row ? paymentFromRow(row) : null;
+    },
+    async listByUser(userId) {
+      const rows = await db
+        .select({ p: payments })
+        .from(payments)
+        .innerJoin(users, eq(users.id, payments.userId))
+        .where(byId(users, userId))
+        .orderBy(asc(payments.createdAt), asc(payments.id));
+      return rows.map((r) => paymentFromRow(r.p));
+    },
+    async update(id, patch) {
+      const v = validatePaymentPatch(patch);
+      return db
+        .transaction(async (tx) => {
+          const [p] = await tx.select().from(payments).where(byId(payments, id)).for('update');
+          if (!p) throw new NotFoundError('payment', id);
+          if (v.status !== undefined && !PAYMENT_TRANSITIONS[p.status].includes(v.status)) {
+            throw new InvariantViolation(STATUS_TRANSITION, `${p.status} -> ${v.status} is not allowed`);
+          }
+          const [row] = await tx
+            .update(payments)
+            .set({ ...definedOnly(v), updatedAt: new Date(clock.now()) })
+            .where(eq(payments.id, p.id))
+            .returning();
+          return paymentFromRow(row!);
+        })
+        .catch((e) => mapPgError(e));
+    },
+    async appendLedgerEntry(input) {
+      const v = validateNewLedgerEntry(input);
+      const p = await findPayment(v.paymentId);
+      if (!p) throw new NotFoundError('payment', v.paymentId);
+      const amount = validateLedgerAmount(v.amount, p.currency);
+      const { id, paymentId: _, ...rest } = v;
+      const [row] = await db
+        .insert(fundsLedgerEntries)
+        .values({ ...rest, amount, legacyObjectId: id, paymentId: p.id, userId: p.userId, currency: p.currency, createdAt: new Date(clock.now()) })
+        .returning()
+        .catch((e) => mapPgError(e));
+      return ledgerEntryFromRow(row!);
+    },
+    async listLedgerEntries(paymentId) {
+      const rows = await db
+        .select({ e: fundsLedgerEntries })
+        .from(fundsLedgerEntries)
+        .innerJoin(payments, eq(payments.id, fundsLedgerEntries.paymentId))
+        .where(byId(payments, paymentId))
+        .orderBy(asc(fundsLedgerEntries.createdAt), asc(fundsLedgerEntries.id));
+      return rows.map((r) => ledgerEntryFromRow(r.e));
+    },
+    async getBalanceByUser(userId) {
+      const rows = await db
+        .select({ currency: fundsLedgerEntries.currency, balance: signed })
+        .from(fundsLedgerEntries)
+        .innerJoin(users, eq(users.id, fundsLedgerEntries.userId))
+        .where(byId(users, userId))
+        .groupBy(fundsLedgerEntries.currency);
+      const out: Balances = {};
+      for (const c of CURRENCIES) {
+        const r = rows.find((x) => x.currency === c);
+        if (r) out[c] = money(r.balance);
+      }
+      return out;
+    },
+    async getBalanceByPayment(paymentId) {
+      const p = await findPayment(paymentId);
+      if (!p) throw new NotFoundError('payment', paymentId);
+      const [r] = await db.select({ balance: signed }).from(fundsLedgerEntries).where(eq(fundsLedgerEntries.paymentId, p.id));
+      return money(r?.balance ?? '0');
+    },
+  };
+}

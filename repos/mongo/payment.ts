@@ -1,0 +1,167 @@
+/**
+ * Mongo implementation of the payment contract (collections `payments`, `fundsLedgerEntries`).
+ * Money is stored as canonical decimal strings: Decimal128 holds 34 digits and FerretDB 1.24
+ * cannot store it at all (DESIGN.md section 4). Balances are summed exactly in bigint units.
+ */
+import type { Db, ObjectId } from 'mongodb';
+import { InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
+import type { MongoContext } from '../../contracts/domain.ts';
+import { CURRENCIES, type Currency } from '../../contracts/money.ts';
+import { balanceOf } from '../../contracts/payment.model.ts';
+import {
+  PAYMENT_TRANSITIONS,
+  STATUS_TRANSITION,
+  validateLedgerAmount,
+  validateNewLedgerEntry,
+  validateNewPayment,
+  validatePaymentPatch,
+  type Balances,
+  type LedgerDirection,
+  type LedgerEntry,
+  type LedgerKind,
+  type Payment,
+  type PaymentRepository,
+  type PaymentStatus,
+} from '../../contracts/payment.ts';
+import { mapMongoError } from './errors.ts';
+import { assignPresent, newObjectId, patchUpdate, toObjectId } from './support.ts';
+
+/** A `payments` document. */
+export interface PaymentDoc {
+  _id: ObjectId;
+  userId: ObjectId;
+  amount: string;
+  currency: Currency;
+  status: PaymentStatus;
+  provider: string;
+  reference?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A `fundsLedgerEntries` document (never updated or deleted by this repository). */
+export interface LedgerDoc {
+  _id: ObjectId;
+  paymentId: ObjectId;
+  userId: ObjectId;
+  currency: Currency;
+  direction: LedgerDirection;
+  kind: LedgerKind;
+  amount: string;
+  memo?: string;
+  createdAt: Date;
+}
+
+/** Creates the collections' indexes. */
+export async function ensurePaymentIndexes(db: Db): Promise<void> {
+  await db.collection('payments').createIndex({ userId: 1, createdAt: 1 }, { name: 'payments.user' });
+  await db.collection('fundsLedgerEntries').createIndex({ paymentId: 1, createdAt: 1 }, { name: 'ledger.payment' });
+  await db.collection('fundsLedgerEntries').createIndex({ userId: 1 }, { name: 'ledger.user' });
+}
+
+/** Contract view of a payment document. */
+export function paymentFromDoc(d: PaymentDoc): Payment {
+  const p: Payment = {
+    id: d._id.toHexString(),
+    userId: d.userId.toHexString(),
+    amount: d.amount,
+    currency: d.currency,
+    status: d.status,
+    provider: d.provider,
+    createdAt: d.createdAt.getTime(),
+    updatedAt: d.updatedAt.getTime(),
+  };
+  return assignPresent(p, d as unknown as Record<string, unknown>, ['reference']);
+}
+
+/** Contract view of a ledger document. */
+export function ledgerEntryFromDoc(d: LedgerDoc): LedgerEntry {
+  const e: LedgerEntry = {
+    id: d._id.toHexString(),
+    paymentId: d.paymentId.toHexString(),
+    userId: d.userId.toHexString(),
+    currency: d.currency,
+    direction: d.direction,
+    kind: d.kind,
+    amount: d.amount,
+    createdAt: d.createdAt.getTime(),
+  };
+  return assignPresent(e, d as unknown as Record<string, unknown>, ['memo']);
+}
+
+/** {@link PaymentRepository} over MongoDB. */
+export function mongoPaymentRepository({ db, clock }: MongoContext): PaymentRepository {
+  const payments = db.collection<PaymentDoc>('payments');
+  const ledger = db.collection<LedgerDoc>('fundsLedgerEntries');
+  const users = db.collection('users');
+  const findPayment = async (id: string) => {
+    const _id = toObjectId(id);
+    return _id && (await payments.findOne({ _id }));
+  };
+  return {
+    async create(input) {
+      const v = validateNewPayment(input);
+      const userId = toObjectId(v.userId);
+      if (!userId || !(await users.findOne({ _id: userId }, { projection: { _id: 1 } }))) throw new NotFoundError('user', v.userId);
+      const now = new Date(clock.now());
+      const doc: PaymentDoc = assignPresent(
+        { _id: newObjectId(v.id), userId, amount: v.amount, currency: v.currency, status: 'pending' as PaymentStatus, provider: v.provider, createdAt: now, updatedAt: now },
+        { reference: v.reference },
+        ['reference'],
+      );
+      await payments.insertOne(doc).catch((e) => mapMongoError(e, 'payments'));
+      return paymentFromDoc(doc);
+    },
+    async get(id) {
+      const d = await findPayment(id);
+      return d ? paymentFromDoc(d) : null;
+    },
+    async listByUser(userId) {
+      const uid = toObjectId(userId);
+      return uid ? (await payments.find({ userId: uid }).sort({ createdAt: 1, _id: 1 }).toArray()).map(paymentFromDoc) : [];
+    },
+    async update(id, patch) {
+      const v = validatePaymentPatch(patch);
+      const p = await findPayment(id);
+      if (!p) throw new NotFoundError('payment', id);
+      if (v.status !== undefined && !PAYMENT_TRANSITIONS[p.status].includes(v.status)) {
+        throw new InvariantViolation(STATUS_TRANSITION, `${p.status} -> ${v.status} is not allowed`);
+      }
+      // The status in the filter makes a concurrent transition lose instead of overwrite.
+      const d = await payments.findOneAndUpdate({ _id: p._id, status: p.status }, patchUpdate({ ...v }, clock.now()), { returnDocument: 'after' });
+      if (!d) throw new InvariantViolation(STATUS_TRANSITION, 'the payment changed concurrently');
+      return paymentFromDoc(d);
+    },
+    async appendLedgerEntry(input) {
+      const v = validateNewLedgerEntry(input);
+      const p = await findPayment(v.paymentId);
+      if (!p) throw new NotFoundError('payment', v.paymentId);
+      const doc: LedgerDoc = assignPresent(
+        { _id: newObjectId(v.id), paymentId: p._id, userId: p.userId, currency: p.currency, direction: v.direction, kind: v.kind, amount: validateLedgerAmount(v.amount, p.currency), createdAt: new Date(clock.now()) },
+        { memo: v.memo },
+        ['memo'],
+      );
+      await ledger.insertOne(doc).catch((e) => mapMongoError(e, 'fundsLedgerEntries'));
+      return ledgerEntryFromDoc(doc);
+    },
+    async listLedgerEntries(paymentId) {
+      const pid = toObjectId(paymentId);
+      return pid ? (await ledger.find({ paymentId: pid }).sort({ createdAt: 1, _id: 1 }).toArray()).map(ledgerEntryFromDoc) : [];
+    },
+    async getBalanceByUser(userId) {
+      const uid = toObjectId(userId);
+      const entries = uid ? await ledger.find({ userId: uid }, { projection: { currency: 1, direction: 1, amount: 1 } }).toArray() : [];
+      const out: Balances = {};
+      for (const c of CURRENCIES) {
+        const mine = entries.filter((e) => e.currency === c);
+        if (mine.length) out[c] = balanceOf(mine);
+      }
+      return out;
+    },
+    async getBalanceByPayment(paymentId) {
+      const p = await findPayment(paymentId);
+      if (!p) throw new NotFoundError('payment', paymentId);
+      return balanceOf(await ledger.find({ paymentId: p._id }, { projection: { direction: 1, amount: 1 } }).toArray());
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Payments and the append-only funds ledger. The ledger's UPDATE/DELETE/TRUNCATE guards are
+ * triggers (custom migration `funds_ledger_append_only`); a ledger row's payment, user and
+ * currency must match its payment's, enforced by a composite foreign key.
+ */
+import { foreignKey, index, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { LEDGER_DIRECTIONS, LEDGER_KINDS, PAYMENT_STATUSES } from '../contracts/payment.ts';
+import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
+import { currencyEnum, moneyChecks, moneyColumn } from './money.ts';
+import { users } from './users.ts';
+
+export const paymentStatusEnum = pgEnum('payment_status', PAYMENT_STATUSES);
+export const ledgerDirectionEnum = pgEnum('ledger_direction', LEDGER_DIRECTIONS);
+export const ledgerKindEnum = pgEnum('ledger_kind', LEDGER_KINDS);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: idColumn(),
+    legacyObjectId: legacyObjectIdColumn(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    amount: moneyColumn('amount').notNull(),
+    currency: currencyEnum('currency').notNull(),
+    status: paymentStatusEnum('status').notNull().default('pending'),
+    provider: text('provider').notNull(),
+    reference: text('reference'),
+    createdAt: msTimestamp('created_at').notNull(),
+    updatedAt: msTimestamp('updated_at').notNull(),
+  },
+  (t) => [
+    legacyObjectIdCheck('payments', t.legacyObjectId),
+    ...moneyChecks('payments', t.amount, t.currency),
+    unique('payments_id_user_currency_uq').on(t.id, t.userId, t.currency),
+    index('payments_user_id_idx').on(t.userId),
+  ],
+);
+
+export const fundsLedgerEntries = pgTable(
+  'funds_ledger_entries',
+  {
+    id: idColumn(),
+    legacyObjectId: legacyObjectIdColumn(),
+    paymentId: uuid('payment_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    currency: currencyEnum('currency').notNull(),
+    direction: ledgerDirectionEnum('direction').notNull(),
+    kind: ledgerKindEnum('kind').notNull(),
+    amount: moneyColumn('amount').notNull(),
+    memo: text('memo'),
+    createdAt: msTimestamp('created_at').notNull(),
+  },
+  (t) => [
+    legacyObjectIdCheck('funds_ledger_entries', t.legacyObjectId),
+    ...moneyChecks('funds_ledger_entries', t.amount, t.currency),
+    foreignKey({
+      name: 'funds_ledger_entries_payment_fk',
+      columns: [t.paymentId, t.userId, t.currency],
+      foreignColumns: [payments.id, payments.userId, payments.currency],
+    }).onDelete('restrict'),
+    index('funds_ledger_entries_payment_idx').on(t.paymentId),
+    index('funds_ledger_entries_user_currency_idx').on(t.userId, t.currency),
+  ],
+);

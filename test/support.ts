@@ -1,0 +1,65 @@
+/**
+ * Test support: scratch stores on the servers `global-setup.ts` started, and a registry with one
+ * implementation swapped for a seeded fault (`test/harness-catches`).
+ */
+import { inject } from 'vitest';
+import { MongoClient } from 'mongodb';
+import { domains } from '../contracts/index.ts';
+import type { DomainDefinition } from '../contracts/domain.ts';
+import { detectMongoCapabilities } from '../harness/providers/capabilities.ts';
+import { MongoScratch, PgTemplate, type PgScratch } from '../harness/isolation.ts';
+import type { MongoCapabilities } from '../harness/providers/types.ts';
+
+/** Stores for one test file: a migrated template, a Mongo client, and helpers to make scratches. */
+export interface TestStores {
+  readonly template: PgTemplate;
+  readonly client: MongoClient;
+  readonly capabilities: MongoCapabilities;
+  pg(): Promise<PgScratch>;
+  mongo(registry?: readonly DomainDefinition[]): Promise<MongoScratch>;
+  dispose(): Promise<void>;
+}
+
+/** Opens stores on the run's servers (call in `beforeAll`, dispose in `afterAll`). */
+export async function openStores(): Promise<TestStores> {
+  const template = await PgTemplate.create(inject('pgUrl'));
+  const client = new MongoClient(inject('mongoUrl'));
+  await client.connect();
+  const capabilities = await detectMongoCapabilities(client);
+  const mongos: MongoScratch[] = [];
+  return {
+    template,
+    client,
+    capabilities,
+    pg: () => template.clone('cutover_test'),
+    async mongo(registry = domains) {
+      const m = await MongoScratch.create(client, registry, 'cutover_test');
+      mongos.push(m);
+      return m;
+    },
+    async dispose() {
+      for (const m of mongos) await m.drop().catch(() => {});
+      await client.close();
+      await template.dispose();
+    },
+  };
+}
+
+/** `registry` with domain `name`'s implementations replaced by those in `swap`. */
+export function withImplementation<R extends object>(
+  registry: readonly DomainDefinition[],
+  name: string,
+  swap: Partial<Pick<DomainDefinition<R>, 'mongo' | 'drizzle' | 'model'>>,
+): DomainDefinition[] {
+  return registry.map((d) => (d.name === name ? ({ ...d, ...swap } as DomainDefinition) : d));
+}
+
+/** The run's servers as provider handles the harness does not own (never stopped by a test). */
+export async function sharedServers() {
+  const { startPostgres } = await import('../harness/providers/postgres.ts');
+  const { startMongo } = await import('../harness/providers/mongo.ts');
+  return {
+    postgres: await startPostgres({ env: { PG_URL: inject('pgUrl') } }),
+    mongo: await startMongo({ env: { MONGO_URL: inject('mongoUrl') } }),
+  };
+}
