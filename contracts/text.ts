@@ -61,7 +61,7 @@ export function trimSpaces(value: string): string {
  * The normalization behind unique names: `btrim` (spaces only, so a tab or U+00A0 is kept) then
  * ASCII-only lower case. It equals Postgres `lower(btrim(x) COLLATE "C")` on every server,
  * whatever the database locale; the source system's `lower(btrim(name))` depends on the
- * database's LC_CTYPE, which is why we pin the collation (see docs/invariants.md).
+ * database's LC_CTYPE, which is why we pin the collation (see docs/design-notes.md).
  */
 export function normalizeKey(value: string): string {
   return trimSpaces(value).replace(/[A-Z]+/g, (s) => s.toLowerCase());

@@ -17,7 +17,9 @@ function cell(r: CheckResult | undefined): string {
 /** The report as text for a terminal (colours only when the stream supports them). */
 export function formatConsoleReport(report: CheckReport): string {
   const { columns, rows } = grid(report.results);
-  const table = new Table({ head: ['domain', 'check', ...columns], style: { head: ['cyan'] } });
+  // cli-table3 colours its borders itself; keep logs and CI files free of escape codes.
+  const plain = !pc.isColorSupported;
+  const table = new Table({ head: ['domain', 'check', ...columns], style: plain ? { head: [], border: [] } : { head: ['cyan'] } });
   for (const row of rows) table.push([row.domain, row.check, ...columns.map((c) => cell(row.cells.get(c)))]);
   const lines = [table.toString()];
 

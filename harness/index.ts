@@ -1,0 +1,23 @@
+/**
+ * The library entry point (`import { runChecks } from 'cutover-harness'`): the same checks the
+ * CLI runs, for a team that points them at its own repository classes.
+ *
+ * @public
+ */
+export { runChecks, UsageError, type RunOptions } from './runner.ts';
+export type { CheckReport, CheckResult, CheckStatus, CheckFailure, RunEnvironment } from './results.ts';
+export { summarize } from './results.ts';
+export { formatConsoleReport } from './report/console.ts';
+export { formatJUnitReport } from './report/junit.ts';
+export { formatMarkdownReport } from './report/markdown.ts';
+export { startPostgres } from './providers/postgres.ts';
+export { startMongo } from './providers/mongo.ts';
+export { detectMongoCapabilities } from './providers/capabilities.ts';
+export { NoServerError } from './providers/errors.ts';
+export { redactUrl, redactText } from './redact.ts';
+export { defineDomain } from '../contracts/domain.ts';
+export type * from '../contracts/domain.ts';
+export * from '../contracts/errors.ts';
+export { domains, findDomain } from '../contracts/index.ts';
+export { dualWrite, type Gap, type GapRecorder, type DualWriteOptions } from '../repos/dualwrite.ts';
+export { PgGapRecorder } from '../repos/gaps.ts';
