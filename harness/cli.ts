@@ -6,7 +6,7 @@
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { MongoClient } from 'mongodb';
 import { domains } from '../contracts/index.ts';
@@ -61,7 +61,8 @@ export function program(): Command {
   const cli = new Command('cutover')
     .description('Schema-and-contract checks for a MongoDB to PostgreSQL (Drizzle) cutover through dual write.')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (s, write) => write(pc.red(s)) });
+    .configureOutput({ outputError: (s, write) => write(pc.red(s)) })
+    .exitOverride();
 
   cli
     .command('check')
@@ -152,7 +153,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     await program().parseAsync(argv);
   } catch (e) {
     if (process.env.CUTOVER_DEBUG) console.error(e);
-    if (e instanceof UsageError) {
+    if (e instanceof CommanderError) {
+      // Commander has printed its message (or the help) already.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+    } else if (e instanceof UsageError) {
       console.error(pc.red(`error: ${e.message}`));
       process.exitCode = 2;
     } else if (e instanceof NoServerError) {
