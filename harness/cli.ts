@@ -78,6 +78,14 @@ export function program(): Command {
     .option('--markdown <file>', 'write a Markdown report')
     .option('--verbose', 'print provider and progress messages')
     .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean }) => {
+      // On Ctrl-C the providers stop their servers and end the process (status 130); until then,
+      // checks failing because their server went away are noise, not results.
+      let interrupted = false;
+      const onInterrupt = () => {
+        if (!interrupted) console.error(pc.yellow('interrupted: stopping the servers the harness started'));
+        interrupted = true;
+      };
+      process.on('SIGINT', onInterrupt).on('SIGTERM', onInterrupt);
       const log = o.verbose ? (l: string) => console.error(pc.dim(redactText(l))) : (l: string) => (l.startsWith('postgres:') ? undefined : console.error(pc.dim(redactText(l))));
       const report = await runChecks({
         ...(o.domain && { domains: o.domain }),
@@ -86,8 +94,8 @@ export function program(): Command {
         runs: o.runs,
         ...(o.seed !== undefined && { seed: o.seed }),
         ...(o.path !== undefined && { path: o.path }),
-        onResult: (r) => console.error(progressLine(r)),
-        log,
+        onResult: (r) => interrupted || console.error(progressLine(r)),
+        log: (l) => interrupted || log(l),
       });
       console.log(formatConsoleReport(report));
       if (o.json) await writeReport(o.json, JSON.stringify(report, null, 2) + '\n');
