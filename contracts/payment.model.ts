@@ -21,6 +21,16 @@ export function balanceOf(entries: readonly Pick<LedgerEntry, 'direction' | 'amo
   return fromUnits(entries.reduce((sum, e) => (e.direction === 'credit' ? sum + toUnits(e.amount) : sum - toUnits(e.amount)), 0n));
 }
 
+/** Balance per currency of `entries` (only currencies that have entries, in `CURRENCIES` order). */
+export function balancesOf(entries: readonly Pick<LedgerEntry, 'currency' | 'direction' | 'amount'>[]): Balances {
+  const out: Balances = {};
+  for (const c of CURRENCIES) {
+    const mine = entries.filter((e) => e.currency === c);
+    if (mine.length) out[c] = balanceOf(mine);
+  }
+  return out;
+}
+
 /** Model of {@link PaymentRepository}. */
 export function paymentModel({ clock, state }: ModelContext): PaymentRepository {
   const payments = state.table<Payment>('payment');
@@ -70,13 +80,7 @@ export function paymentModel({ clock, state }: ModelContext): PaymentRepository 
       return oldestFirst([...ledger.values()].filter((e) => e.paymentId === paymentId));
     },
     async getBalanceByUser(userId) {
-      const mine = [...ledger.values()].filter((e) => e.userId === userId);
-      const out: Balances = {};
-      for (const c of CURRENCIES) {
-        const entries = mine.filter((e) => e.currency === c);
-        if (entries.length) out[c] = balanceOf(entries);
-      }
-      return out;
+      return balancesOf([...ledger.values()].filter((e) => e.userId === userId));
     },
     async getBalanceByPayment(paymentId) {
       if (!payments.has(paymentId)) throw new NotFoundError('payment', paymentId);

@@ -2,7 +2,7 @@
  * Test support: scratch stores on the servers `global-setup.ts` started, and a registry with one
  * implementation swapped for a seeded fault (`test/harness-catches`).
  */
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { MongoClient } from 'mongodb';
 import { domains } from '../contracts/index.ts';
 import type { DomainDefinition } from '../contracts/domain.ts';
@@ -61,5 +61,30 @@ export async function sharedServers() {
   return {
     postgres: await startPostgres({ env: { PG_URL: inject('pgUrl') } }),
     mongo: await startMongo({ env: { MONGO_URL: inject('mongoUrl') } }),
+  };
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` that open stores with one Postgres and one Mongo scratch
+ * database for the file; read them from the returned object inside tests.
+ */
+export function useScratchStores(): { readonly stores: TestStores; readonly pg: PgScratch; readonly mongo: MongoScratch } {
+  const state: { stores?: TestStores; pg?: PgScratch; mongo?: MongoScratch } = {};
+  beforeAll(async () => {
+    state.stores = await openStores();
+    state.pg = await state.stores.pg();
+    state.mongo = await state.stores.mongo();
+  });
+  afterAll(() => state.stores?.dispose());
+  return {
+    get stores() {
+      return state.stores!;
+    },
+    get pg() {
+      return state.pg!;
+    },
+    get mongo() {
+      return state.mongo!;
+    },
   };
 }

@@ -6,8 +6,8 @@
 import type { Db, ObjectId } from 'mongodb';
 import { InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
 import type { MongoContext } from '../../contracts/domain.ts';
-import { CURRENCIES, type Currency } from '../../contracts/money.ts';
-import { balanceOf } from '../../contracts/payment.model.ts';
+import type { Currency } from '../../contracts/money.ts';
+import { balanceOf, balancesOf } from '../../contracts/payment.model.ts';
 import {
   PAYMENT_TRANSITIONS,
   STATUS_TRANSITION,
@@ -15,7 +15,6 @@ import {
   validateNewLedgerEntry,
   validateNewPayment,
   validatePaymentPatch,
-  type Balances,
   type LedgerDirection,
   type LedgerEntry,
   type LedgerKind,
@@ -150,13 +149,7 @@ export function mongoPaymentRepository({ db, clock }: MongoContext): PaymentRepo
     },
     async getBalanceByUser(userId) {
       const uid = toObjectId(userId);
-      const entries = uid ? await ledger.find({ userId: uid }, { projection: { currency: 1, direction: 1, amount: 1 } }).toArray() : [];
-      const out: Balances = {};
-      for (const c of CURRENCIES) {
-        const mine = entries.filter((e) => e.currency === c);
-        if (mine.length) out[c] = balanceOf(mine);
-      }
-      return out;
+      return balancesOf(uid ? await ledger.find({ userId: uid }, { projection: { currency: 1, direction: 1, amount: 1 } }).toArray() : []);
     },
     async getBalanceByPayment(paymentId) {
       const p = await findPayment(paymentId);

@@ -1,0 +1,164 @@
+/**
+ * The migration gate (DESIGN.md section 2.5): it passes on the repository's own migrations and
+ * schema, and each seeded fault in a throw-away copy is caught by the step responsible for it,
+ * with a message that names the object.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import {
+  checkMigrations,
+  formatMigrationReport,
+  lintMigrations,
+  migrationReportPassed,
+  readMigrationFolder,
+  type MigrationCheckReport,
+  type MigrationStepName,
+} from '../harness/migrations/index.ts';
+import { MigrationsCopy, SchemaCopy, seedEveryTable } from './migrations/fixtures.ts';
+
+const disposables: { dispose(): void }[] = [];
+afterEach(() => {
+  for (const d of disposables.splice(0)) d.dispose();
+});
+
+function migrationsCopy(): MigrationsCopy {
+  const copy = MigrationsCopy.create();
+  disposables.push(copy);
+  return copy;
+}
+
+function step(report: MigrationCheckReport, name: MigrationStepName) {
+  const s = report.steps.find((x) => x.name === name);
+  if (!s) throw new Error(`no step ${name} in the report`);
+  return s;
+}
+
+/** The step's details, one string, for `toContain`/`toMatch`. */
+const details = (report: MigrationCheckReport, name: MigrationStepName) => step(report, name).details.join('\n');
+
+describe('migration gate on the repository', () => {
+  it('passes: fresh apply, every upgrade path (seeded), catalog = schema, no drift, clean lint', async () => {
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), seed: seedEveryTable });
+    console.log(formatMigrationReport(report));
+    const warnings = report.steps.flatMap((s) => s.details.filter((d) => d.startsWith('warning:')).map((d) => `${s.name}: ${d}`));
+    if (warnings.length) console.log(`migration gate warnings:\n${warnings.join('\n')}`);
+    expect(report.steps.map((s) => s.name)).toEqual(['journal', 'fresh-apply', 'upgrade-path', 'catalog', 'drift', 'lint']);
+    expect(report.steps.filter((s) => s.status === 'failed'), formatMigrationReport(report)).toEqual([]);
+    expect(migrationReportPassed(report)).toBe(true);
+  });
+});
+
+describe('migration gate catches', () => {
+  it('an enum value added and used in the same migration run', async () => {
+    const copy = migrationsCopy();
+    // What drizzle-kit generates for a new role that also becomes the default.
+    const file = copy.append(
+      'auditor_role',
+      `ALTER TYPE "public"."user_role" ADD VALUE 'auditor';--> statement-breakpoint\nALTER TABLE "users" ALTER COLUMN "role" SET DEFAULT 'auditor';`,
+      (s) => {
+        s.enums['public.user_role'].values.push('auditor');
+        s.tables['public.users'].columns.role.default = "'auditor'";
+      },
+    );
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+
+    expect(step(report, 'lint').status).toBe('failed');
+    expect(details(report, 'lint')).toContain(`${file}:2: uses enum value 'auditor', added to user_role at ${file}:1, in the same migration run`);
+    // An empty database migrates (user_role is created in the same transaction, which Postgres
+    // allows); every database that already has user_role does not. Hence the upgrade paths.
+    expect(step(report, 'fresh-apply').status).toBe('passed');
+    expect(step(report, 'upgrade-path').status).toBe('failed');
+    expect(details(report, 'upgrade-path')).toContain(
+      `upgrade from 0002_id_map_sync: migrating to head failed: ${file}:2: unsafe use of new value "auditor" of enum type user_role (SQLSTATE 55P04)`,
+    );
+    expect(migrationReportPassed(report)).toBe(false);
+  });
+
+  it('a journal entry whose "when" is not after the previous one', async () => {
+    const copy = migrationsCopy();
+    copy.editJournal((j) => {
+      j.entries[2]!.when = j.entries[1]!.when - 60_000;
+    });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+
+    expect(step(report, 'journal').status).toBe('failed');
+    expect(details(report, 'journal')).toMatch(/journal entry 2 \(0002_id_map_sync\): "when" \d+ is not after the previous entry's \(0001_funds_ledger_append_only/);
+    // And what it does to a real database: the upgrade from 0001 silently skips 0002.
+    expect(step(report, 'upgrade-path').status).toBe('failed');
+    expect(details(report, 'upgrade-path')).toContain('upgrade from 0001_funds_ledger_append_only: migration 0002_id_map_sync was never applied');
+    expect(details(report, 'upgrade-path')).toContain('trigger users_id_map on users: in the fresh database but missing from the upgraded one');
+  });
+
+  it('a schema change without a migration (drift)', async () => {
+    const schema = SchemaCopy.create();
+    disposables.push(schema);
+    schema.edit('users.ts', (src) => src.replace(`displayName: text('display_name'),`, `displayName: text('display_name'),\n    nickname: text('nickname'),`));
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), schemaFile: schema.schemaFile });
+
+    expect(step(report, 'drift').status).toBe('failed');
+    expect(details(report, 'drift')).toContain('ALTER TABLE "users" ADD COLUMN "nickname" text;');
+    expect(step(report, 'catalog').status).toBe('failed');
+    expect(details(report, 'catalog')).toContain('column users.nickname is declared in the schema (text null) but missing from the database');
+  });
+
+  it('an index lost from the SQL while the snapshot still lists it', async () => {
+    const copy = migrationsCopy();
+    copy.editFile('0000_core_tables.sql', (sql) =>
+      sql
+        .split('\n')
+        .filter((line) => !line.includes('CREATE UNIQUE INDEX "categories_active_name_norm_uq"'))
+        .join('\n'),
+    );
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+
+    expect(step(report, 'catalog').status).toBe('failed');
+    expect(details(report, 'catalog')).toContain('index categories_active_name_norm_uq on categories is declared in the schema but missing from the database');
+    expect(details(report, 'catalog')).toContain('lower((btrim(name) COLLATE "C"))) WHERE is_active');
+    // drizzle-kit compares the schema with its snapshot, which still has the index: only the
+    // catalog step can see this.
+    expect(step(report, 'drift').status).toBe('passed');
+  });
+
+  it('a dropped ledger guard trigger', async () => {
+    const copy = migrationsCopy();
+    copy.append('drop_truncate_guard', '-- Custom migration (fixture): drops a guard.\nDROP TRIGGER funds_ledger_no_truncate ON funds_ledger_entries;\n');
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+
+    expect(step(report, 'catalog').status).toBe('failed');
+    expect(details(report, 'catalog')).toContain('trigger funds_ledger_no_truncate on funds_ledger_entries is missing from the database');
+    expect(step(report, 'lint').status).toBe('passed');
+  });
+});
+
+describe('migration lint', () => {
+  it('reports a NOT VALID foreign key that is never validated, and accepts one validated later', () => {
+    const copy = migrationsCopy();
+    copy.append(
+      'categories_owner',
+      `-- Custom migration (fixture).\nALTER TABLE "categories" ADD CONSTRAINT "categories_owner_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."users"("id") NOT VALID;\n`,
+    );
+    const unvalidated = lintMigrations(readMigrationFolder(copy.path)).findings;
+    expect(unvalidated).toContainEqual(
+      expect.objectContaining({ severity: 'error', rule: 'not-valid-never-validated', file: '0003_categories_owner.sql', line: 2 }),
+    );
+    copy.append('validate_owner', `-- Custom migration (fixture).\nALTER TABLE "categories" VALIDATE CONSTRAINT "categories_owner_fk";\n`);
+    const validated = lintMigrations(readMigrationFolder(copy.path)).findings;
+    expect(validated.filter((f) => f.rule === 'not-valid-never-validated')).toEqual([]);
+  });
+
+  it('warns about a plain CREATE INDEX on an existing table and a dropped column; rejects expressible SQL in a custom migration', () => {
+    const copy = migrationsCopy();
+    copy.append('payments_ref', `CREATE INDEX "payments_reference_idx" ON "payments" USING btree ("reference");--> statement-breakpoint\nALTER TABLE "addresses" DROP COLUMN "label";`, (s) => {
+      s.tables['public.payments'].indexes.payments_reference_idx = { name: 'payments_reference_idx' };
+    });
+    copy.append('sneaky_table', `-- Custom migration (fixture).\nCREATE TABLE "audit" ("id" uuid PRIMARY KEY);\n`);
+    const { findings, custom } = lintMigrations(readMigrationFolder(copy.path));
+
+    expect(custom).toEqual(['0001_funds_ledger_append_only', '0002_id_map_sync', '0004_sneaky_table']);
+    expect(findings).toContainEqual(expect.objectContaining({ severity: 'warning', rule: 'index-without-concurrently', file: '0003_payments_ref.sql', line: 1 }));
+    expect(findings).toContainEqual(
+      expect.objectContaining({ severity: 'warning', rule: 'drops-column', file: '0003_payments_ref.sql', line: 2, message: expect.stringContaining('addresses.label') }),
+    );
+    expect(findings).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'custom-migration-expressible', file: '0004_sneaky_table.sql', line: 2 }));
+  });
+});
