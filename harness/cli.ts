@@ -21,6 +21,8 @@ import { detectMongoCapabilities } from './providers/capabilities.ts';
 import { buildFerretDB } from './providers/ferretdb-build.ts';
 import { NoServerError } from './providers/errors.ts';
 import { applyMigrations } from './migrate.ts';
+import { checkMigrations, formatMigrationReport, migrationReportPassed } from './migrations/index.ts';
+import { seedWithDomains } from '../properties/seed.ts';
 import { redactText, redactUrl } from './redact.ts';
 import { formatMs } from './report/grid.ts';
 
@@ -135,12 +137,36 @@ export function program(): Command {
 
   cli
     .command('migrate')
-    .description('apply pending migrations (schema/migrations) to the database at PG_URL')
-    .action(async () => {
+    .description('apply pending migrations to the database at PG_URL, or with --check run the migration safety gate on scratch databases')
+    .option('--check', 'run the gate (fresh apply, upgrade from every earlier version, catalog vs schema, drift, lint) instead of migrating')
+    .option('--migrations <dir>', 'drizzle-kit migrations folder (default: this repository\'s schema/migrations)')
+    .option('--schema <file>', 'module exporting the Drizzle schema (default: this repository\'s schema/index.ts); with --check')
+    .action(async (o: { check?: boolean; migrations?: string; schema?: string }) => {
+      const folder = o.migrations ? path.resolve(o.migrations) : undefined;
+      if (o.schema && !o.check) throw new UsageError('migrate: --schema goes with --check');
+      if (o.check) {
+        // The gate makes its own scratch databases: on PG_URL's server, else on an embedded one.
+        const server = await startPostgres({ log: () => {} });
+        try {
+          console.error(pc.dim(`migration gate on ${server.description}`));
+          const report = await checkMigrations({
+            adminUrl: server.url,
+            ...(folder && { migrationsFolder: folder }),
+            ...(o.schema && { schemaFile: path.resolve(o.schema) }),
+            // Our domains' rows only fit our schema; another project's folder is checked unseeded.
+            ...(!folder && !o.schema && { seed: seedWithDomains(domains, { note: (l) => console.error(pc.yellow(l)) }) }),
+          });
+          console.log(formatMigrationReport(report));
+          process.exitCode = migrationReportPassed(report) ? 0 : 1;
+        } finally {
+          await server.stop();
+        }
+        return;
+      }
       const url = process.env.PG_URL?.trim();
       if (!url) throw new UsageError('migrate: PG_URL must name the database to migrate (for example postgres://user@host:5432/app)');
       const t0 = performance.now();
-      await applyMigrations(url);
+      await applyMigrations(url, folder);
       console.log(`migrated ${redactUrl(url)} in ${formatMs(performance.now() - t0)}`);
     });
 

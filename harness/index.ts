@@ -21,3 +21,4 @@ export * from '../contracts/errors.ts';
 export { domains, findDomain } from '../contracts/index.ts';
 export { dualWrite, type Gap, type GapRecorder, type DualWriteOptions } from '../repos/dualwrite.ts';
 export { PgGapRecorder } from '../repos/gaps.ts';
+export { checkMigrations, formatMigrationReport, migrationReportPassed, type CheckMigrationsOptions, type MigrationCheckReport } from './migrations/index.ts';

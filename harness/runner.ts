@@ -13,6 +13,8 @@ import { runExamples } from '../properties/examples.ts';
 import { runModelBased } from '../properties/differential.ts';
 import type { PropertyOutcome } from '../properties/check-property.ts';
 import { IMPLEMENTATIONS, type ImplementationKind } from '../properties/targets.ts';
+import { seedWithDomains } from '../properties/seed.ts';
+import { checkMigrations, formatMigrationReport, migrationReportPassed } from './migrations/index.ts';
 import { MongoScratch, PgTemplate } from './isolation.ts';
 import { detectMongoCapabilities } from './providers/capabilities.ts';
 import { startMongo } from './providers/mongo.ts';
@@ -57,10 +59,13 @@ export class UsageError extends Error {
 
 const selected = (filter: readonly string[] | undefined, value: string) => !filter || filter.length === 0 || filter.includes(value);
 
+/** The pseudo-domain of the migration gate's row in the report (`--domain schema`). */
+export const SCHEMA_DOMAIN = 'schema';
+
 function validate(opts: RunOptions, registry: readonly DomainDefinition[]): void {
-  const names = registry.map((d) => d.name);
+  const names = [SCHEMA_DOMAIN, ...registry.map((d) => d.name)];
   for (const d of opts.domains ?? []) if (!names.includes(d)) throw new UsageError(`--domain ${d}: unknown domain (known: ${names.join(', ')})`);
-  const checks = new Set(['examples', 'model-based', ...registry.flatMap((d) => d.checks.map((c) => c.name))]);
+  const checks = new Set(['migrations', 'examples', 'model-based', ...registry.flatMap((d) => d.checks.map((c) => c.name))]);
   for (const c of opts.checks ?? []) if (!checks.has(c)) throw new UsageError(`--check ${c}: unknown check (known: ${[...checks].join(', ')})`);
   const impls = ['model', ...IMPLEMENTATIONS, 'postgres', 'all'];
   for (const i of opts.implementations ?? []) if (!impls.includes(i)) throw new UsageError(`--impl ${i}: unknown implementation (known: ${impls.join(', ')})`);
@@ -96,6 +101,21 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
     template = await PgTemplate.create(postgres.url);
     const property = { runs, ...(opts.seed !== undefined && { seed: opts.seed }), ...(opts.path !== undefined && { path: opts.path }) };
     const replayBase = opts.replayCommand ?? 'npx cutover check';
+
+    if (selected(opts.domains, SCHEMA_DOMAIN) && selected(opts.checks, 'migrations') && selected(opts.implementations, 'postgres') && opts.path === undefined) {
+      log('migration gate: fresh apply, upgrade paths, catalog, drift, lint');
+      const gate = await checkMigrations({ adminUrl: postgres.url, seed: seedWithDomains(registry, { note: log }) });
+      const passed = migrationReportPassed(gate);
+      emit({
+        domain: SCHEMA_DOMAIN,
+        check: 'migrations',
+        implementation: 'postgres',
+        status: passed ? 'passed' : 'failed',
+        durationMs: gate.durationMs,
+        runs: gate.steps.length,
+        ...(!passed && { failure: { message: formatMigrationReport(gate), replay: 'npx cutover migrate --check' } }),
+      });
+    }
 
     for (const domain of registry.filter((d) => selected(opts.domains, d.name))) {
       const pg = await template.clone(`cutover_${domain.name}`);

@@ -29,7 +29,7 @@ describe('cutover CLI', () => {
   it('rejects an unknown domain with exit 2 and names the known ones', async () => {
     const r = await cutover(['check', '--domain', 'nope'], servers());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--domain nope: unknown domain \(known: user, address, category, payment\)/);
+    expect(r.stderr).toMatch(/--domain nope: unknown domain \(known: schema, user, address, category, payment\)/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -68,5 +68,17 @@ describe('cutover CLI', () => {
     expect(json.results.length).toBeGreaterThan(0);
     expect(json.results.every((x) => x.status === 'passed')).toBe(true);
     expect(await readFile(files.markdown, 'utf8')).toMatch(/\| user \| model-based \|/);
+  });
+
+  it('runs the migration gate on the repository: every step passes, exit 0', async () => {
+    const r = await cutover(['migrate', '--check'], { PG_URL: inject('pgUrl') });
+    expect(r.code).toBe(0);
+    for (const step of ['journal', 'fresh-apply', 'upgrade-path', 'catalog', 'drift', 'lint']) expect(r.stdout).toMatch(new RegExp(`PASS\\s+${step}`));
+  });
+
+  it('refuses --schema without --check', async () => {
+    const r = await cutover(['migrate', '--schema', 'schema/index.ts'], { PG_URL: inject('pgUrl') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--schema goes with --check/);
   });
 });

@@ -93,3 +93,11 @@ function onSignal(signal: NodeJS.Signals): void {
     else process.exit(EXIT_CODES[signal] ?? 1);
   });
 }
+
+/**
+ * Whether a SIGINT/SIGTERM/SIGHUP is being handled. Provider chains check it so that a server
+ * killed by a Ctrl-C mid-start does not send them on to the next provider.
+ */
+export function isShuttingDown(): boolean {
+  return handlingSignal;
+}

@@ -3,6 +3,9 @@
  * this machine, or the binary mongodb-memory-server downloads where the network allows.
  */
 import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { registerCleanup } from './cleanup.ts';
 import { ProviderUnavailableError } from './errors.ts';
 import { probeMongo } from './mongo-probe.ts';
@@ -16,15 +19,16 @@ import type { MongoServer } from './types.ts';
  */
 interface MongoMemoryServerModule {
   MongoMemoryServer: {
-    create(opts?: { binary?: { systemBinary?: string } }): Promise<MongoMemoryServerInstance>;
+    create(opts?: {
+      instance?: { dbPath?: string };
+      binary?: { systemBinary?: string };
+    }): Promise<MongoMemoryServerInstance>;
   };
 }
 interface MongoMemoryServerInstance {
   getUri(): string;
   stop(cleanup?: { doCleanup?: boolean; force?: boolean }): Promise<boolean>;
   readonly instanceInfo?: {
-    readonly dbPath?: string;
-    readonly tmpDir?: string;
     readonly instance: { readonly mongodProcess?: { readonly pid?: number | undefined } | undefined };
   };
 }
@@ -34,11 +38,13 @@ interface MongoMemoryServerInstance {
  * `mongod`), else the binary it downloads (kind `mongodb-memory-server-download`). A standalone
  * server has no transactions; capabilities say so.
  *
- * `stop()` stops mongod and removes its temp dir; process exit and signals do too (mongod is
- * killed; mongodb-memory-server's own watchdog also kills it when this process dies).
+ * `stop()` stops mongod and removes its temp dir (`cutover-mongod-*`); process exit and signals
+ * do too (mongod is killed; mongodb-memory-server's own watchdog also kills it when this process
+ * dies).
  *
  * @throws ProviderUnavailableError when mongodb-memory-server is not installed.
- * @throws the library's error when mongod cannot start or the download fails.
+ * @throws the library's error when mongod cannot start or the download fails; the temp dir is
+ *   removed first.
  */
 export async function startMongoMemoryServer(
   systemBinary: string | undefined,
@@ -47,25 +53,37 @@ export async function startMongoMemoryServer(
   const { MongoMemoryServer } = await importModule();
   log(systemBinary ? `mongodb-memory-server: starting ${systemBinary}` : 'mongodb-memory-server: downloading mongod');
   const began = Date.now();
-  const server = await MongoMemoryServer.create(systemBinary ? { binary: { systemBinary } } : {});
+  // Our own dbPath: mongodb-memory-server leaves the temp dir it makes behind when a start fails.
+  const dbPath = await mkdtemp(path.join(os.tmpdir(), 'cutover-mongod-'));
+  let server: MongoMemoryServerInstance;
+  try {
+    server = await MongoMemoryServer.create({
+      instance: { dbPath },
+      ...(systemBinary ? { binary: { systemBinary } } : {}),
+    });
+  } catch (error) {
+    await rm(dbPath, { recursive: true, force: true, maxRetries: 3 });
+    throw error;
+  }
   const url = server.getUri();
   const address = new URL(url).host;
   const pid = server.instanceInfo?.instance.mongodProcess?.pid;
-  const tmpDir = server.instanceInfo?.tmpDir;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await server.stop({ doCleanup: true, force: true });
+      await rm(dbPath, { recursive: true, force: true, maxRetries: 3 });
       unregister();
     })());
   const unregister = registerCleanup({
     name: `mongod ${address}`,
     stop,
     stopSync: () => {
-      if (pid === undefined) return;
-      signalProcess(pid, 'SIGKILL');
-      waitForProcessExitSync(pid, 2_000);
-      if (tmpDir !== undefined) rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
+      if (pid !== undefined) {
+        signalProcess(pid, 'SIGKILL');
+        waitForProcessExitSync(pid, 2_000);
+      }
+      rmSync(dbPath, { recursive: true, force: true, maxRetries: 3 });
     },
   });
   try {

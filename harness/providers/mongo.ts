@@ -3,6 +3,7 @@
  * machine → FerretDB from tools/ferretdb → mongodb-memory-server's download.
  */
 import { redactUrl } from '../redact.ts';
+import { isShuttingDown } from './cleanup.ts';
 import { NoServerError, ProviderUnavailableError, describeFailure } from './errors.ts';
 import { findFerretDBBinary } from './ferretdb-build.ts';
 import { startFerretDB } from './ferretdb.ts';
@@ -76,6 +77,10 @@ export async function startMongo(opts: ProviderOptions = {}): Promise<MongoServe
     ],
   ];
   for (const [provider, start] of providers) {
+    if (isShuttingDown()) {
+      attempts.push({ provider, outcome: 'skipped', reason: 'the process is shutting down' });
+      continue;
+    }
     try {
       return await start();
     } catch (error) {

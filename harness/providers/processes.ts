@@ -34,6 +34,8 @@ export function isExecutableFile(file: string): boolean {
 /**
  * A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it; listen on 0, then close).
  * Another process may take it before the caller binds, so callers retry on "address in use".
+ *
+ * @throws the system error when nothing can listen on 127.0.0.1.
  */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -98,7 +100,11 @@ export function waitForProcessExitSync(pid: number, timeoutMs: number): boolean 
   return true;
 }
 
-/** Sends `signal` to `pid`, ignoring "no such process". */
+/**
+ * Sends `signal` to `pid`, ignoring "no such process".
+ *
+ * @throws the system error for anything else (EPERM: the process belongs to another user).
+ */
 export function signalProcess(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);

@@ -19,10 +19,27 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
+	"github.com/FerretDB/FerretDB/build/version"
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
+
+// setVersion reports the FerretDB module version this binary was built with (for example
+// v1.24.0) in buildInfo.ferretdbVersion: the embedded package cannot read its own version file,
+// so it would say "unknown", and the harness reads this field to detect capabilities.
+func setVersion() {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return
+	}
+	for _, dep := range info.Deps {
+		if dep.Path == "github.com/FerretDB/FerretDB" {
+			version.Get().Version = dep.Version
+		}
+	}
+}
 
 func main() {
 	dir := flag.String("dir", "", "directory for the SQLite databases (required, must exist)")
@@ -41,6 +58,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb: -log-level: %s\n", err)
 		os.Exit(2)
 	}
+	setVersion()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
