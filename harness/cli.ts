@@ -4,7 +4,7 @@
  *
  * Exit codes: 0 every check that ran passed; 1 a check failed; 2 bad usage or no server.
  */
-import { writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
@@ -14,7 +14,8 @@ import { runChecks, UsageError } from './runner.ts';
 import { formatConsoleReport } from './report/console.ts';
 import { formatJUnitReport } from './report/junit.ts';
 import { formatMarkdownReport } from './report/markdown.ts';
-import { summarize, type CheckResult } from './results.ts';
+import { summarize, type CheckReport, type CheckResult } from './results.ts';
+import { readinessHtml, readinessMarkdown } from './report/readiness.ts';
 import { startPostgres } from './providers/postgres.ts';
 import { startMongo } from './providers/mongo.ts';
 import { detectMongoCapabilities } from './providers/capabilities.ts';
@@ -56,6 +57,21 @@ function progressLine(r: CheckResult): string {
   const mark = r.status === 'passed' ? pc.green('✓') : r.status === 'failed' ? pc.red('✗') : pc.yellow('-');
   const runs = r.runs !== undefined ? ` ${r.runs} runs` : '';
   return `${mark} ${r.domain} / ${r.check} / ${r.implementation}${pc.dim(`${runs} ${formatMs(r.durationMs)}`)}`;
+}
+
+/** Reads a `cutover check --json` file; a clear `UsageError` when it is missing or not one. */
+async function readCheckReport(file: string): Promise<CheckReport> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--from ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not JSON'} (write one with cutover check --json ${file})`);
+  }
+  const r = parsed as Partial<CheckReport>;
+  if (!Array.isArray(r.results) || typeof r.startedAt !== 'string' || !r.environment || !r.options) {
+    throw new UsageError(`--from ${file}: not a cutover check report (missing results, startedAt, environment or options)`);
+  }
+  return r as CheckReport;
 }
 
 /** Builds the program (exported for tests). */
@@ -168,6 +184,20 @@ export function program(): Command {
       const t0 = performance.now();
       await applyMigrations(url, folder);
       console.log(`migrated ${redactUrl(url)} in ${formatMs(performance.now() - t0)}`);
+    });
+
+  cli
+    .command('report')
+    .description('turn a cutover check JSON report into a per-domain readiness report (Markdown and self-contained HTML)')
+    .requiredOption('--from <file>', 'the JSON written by cutover check --json')
+    .option('--markdown <file>', 'write the Markdown report here (default: print it)')
+    .option('--html <file>', 'write the HTML report here')
+    .action(async (o: { from: string; markdown?: string; html?: string }) => {
+      const report = await readCheckReport(o.from);
+      const md = readinessMarkdown(report);
+      if (o.markdown) await writeReport(o.markdown, md);
+      else console.log(md);
+      if (o.html) await writeReport(o.html, readinessHtml(report));
     });
 
   cli

@@ -33,6 +33,8 @@ export interface CheckResult {
   /** Why the check did not run (status `not-run`). */
   readonly reason?: string;
   readonly failure?: CheckFailure;
+  /** Counters a check reports (shadow reads: `match`, `mismatch`, `ignored`, `error` comparisons). */
+  readonly metrics?: Readonly<Record<string, number>>;
   /** Per-example results of an `examples` check. */
   readonly examples?: readonly ExampleResult[];
 }

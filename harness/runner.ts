@@ -14,6 +14,8 @@ import { runModelBased } from '../properties/differential.ts';
 import type { PropertyOutcome } from '../properties/check-property.ts';
 import { IMPLEMENTATIONS, type ImplementationKind } from '../properties/targets.ts';
 import { seedWithDomains } from '../properties/seed.ts';
+import { runShadowReads } from '../properties/shadow-reads.ts';
+import { ShadowStats } from '../repos/shadow.ts';
 import { checkMigrations, formatMigrationReport, migrationReportPassed } from './migrations/index.ts';
 import { MongoScratch, PgTemplate } from './isolation.ts';
 import { detectMongoCapabilities } from './providers/capabilities.ts';
@@ -65,7 +67,7 @@ export const SCHEMA_DOMAIN = 'schema';
 function validate(opts: RunOptions, registry: readonly DomainDefinition[]): void {
   const names = [SCHEMA_DOMAIN, ...registry.map((d) => d.name)];
   for (const d of opts.domains ?? []) if (!names.includes(d)) throw new UsageError(`--domain ${d}: unknown domain (known: ${names.join(', ')})`);
-  const checks = new Set(['migrations', 'examples', 'model-based', ...registry.flatMap((d) => d.checks.map((c) => c.name))]);
+  const checks = new Set(['migrations', 'examples', 'model-based', 'shadow-reads', ...registry.flatMap((d) => d.checks.map((c) => c.name))]);
   for (const c of opts.checks ?? []) if (!checks.has(c)) throw new UsageError(`--check ${c}: unknown check (known: ${[...checks].join(', ')})`);
   const impls = ['model', ...IMPLEMENTATIONS, 'postgres', 'all'];
   for (const i of opts.implementations ?? []) if (!impls.includes(i)) throw new UsageError(`--impl ${i}: unknown implementation (known: ${impls.join(', ')})`);
@@ -166,6 +168,16 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
             log(`${domain.name}: model-based run on ${kind}`);
             const o = await runModelBased({ domain, registry, kind, pg, mongo, ...property });
             emit(fromOutcome('model-based', kind, o, performance.now() - t));
+          }
+        }
+        if (selected(opts.checks, 'shadow-reads')) {
+          for (const [impl, baseline] of [['dual', 'a/b'], ['mongo', 'a/a']] as const) {
+            if (!selected(opts.implementations, impl)) continue;
+            const t = performance.now();
+            log(`${domain.name}: shadow reads ${baseline} (${impl})`);
+            const stats = new ShadowStats();
+            const o = await runShadowReads({ domain, registry, baseline, pg, mongo, stats, ...property });
+            emit({ ...fromOutcome('shadow-reads', impl, o, performance.now() - t), metrics: stats.total() });
           }
         }
         for (const check of domain.checks) {

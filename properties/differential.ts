@@ -13,7 +13,7 @@ import type { Call, DomainDefinition, MethodSpec } from '../contracts/domain.ts'
 import type { MongoScratch, PgScratch } from '../harness/isolation.ts';
 import { checkProperty, splitPath, type PropertyOptions, type PropertyOutcome } from './check-property.ts';
 import { IdBook, isRef } from './id-book.ts';
-import { outcomeOf, type Outcome } from './outcome.ts';
+import { outcomeOf, type Outcome } from '../contracts/outcome.ts';
 import { buildTarget, closure, type ImplementationKind, type Target } from './targets.ts';
 
 /** First instant of every run (UTC ms); each command is stamped 1001 ms after the previous one. */

@@ -12,7 +12,7 @@ import { PinnedClock } from '../contracts/pinned-clock.ts';
 import type { Call, DomainDefinition, PgDatabase, Repos, StoreProbe } from '../contracts/domain.ts';
 import { dualWrite } from '../repos/dualwrite.ts';
 import { PgGapRecorder } from '../repos/gaps.ts';
-import { outcomeOf, type Outcome } from './outcome.ts';
+import { outcomeOf, type Outcome } from '../contracts/outcome.ts';
 
 /** The implementation kinds the harness compares. */
 export type ImplementationKind = 'model' | 'mongo' | 'drizzle' | 'dual';

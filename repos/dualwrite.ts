@@ -16,6 +16,8 @@
  */
 import type { DomainDefinition, MethodSpec } from '../contracts/domain.ts';
 import type { PinnedClock } from '../contracts/pinned-clock.ts';
+import { errorOutcome, outcomeOf } from '../contracts/outcome.ts';
+import type { ShadowReads } from './shadow.ts';
 
 /** A mirror write that failed. `args` are the arguments the mirror was called with. */
 export interface Gap {
@@ -42,6 +44,11 @@ export interface DualWriteOptions {
    * stamps the primary's instant.
    */
   readonly clock?: PinnedClock;
+  /**
+   * Shadow reads: every read is also sent to the mirror in the background and compared (the
+   * caller still gets the primary's answer, and never waits for the mirror).
+   */
+  readonly shadow?: ShadowReads;
 }
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
@@ -73,7 +80,20 @@ export function dualWrite<R extends object>(
     const p = (primary as Record<string, AnyMethod>)[method]!.bind(primary);
     const m = (mirror as Record<string, AnyMethod>)[method]!.bind(mirror);
     if (spec === 'read') {
-      wrapped[method] = p;
+      const shadow = options.shadow;
+      wrapped[method] = !shadow
+        ? p
+        : async (...args) => {
+            const mirrorAnswer = () => outcomeOf(() => m(...args));
+            try {
+              const value = await p(...args);
+              shadow.compare(def.name, method, args, { ok: value }, mirrorAnswer);
+              return value;
+            } catch (e) {
+              shadow.compare(def.name, method, args, errorOutcome(e), mirrorAnswer);
+              throw e;
+            }
+          };
       continue;
     }
     wrapped[method] = (...args) => pin(async () => {

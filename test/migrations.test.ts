@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import {
+  DEFAULT_MIGRATIONS_FOLDER,
   checkMigrations,
   formatMigrationReport,
   lintMigrations,
@@ -131,6 +132,10 @@ describe('migration gate catches', () => {
 });
 
 describe('migration lint', () => {
+  // Appended fixtures are numbered after the repository's own migrations, however many there are.
+  const base = readMigrationFolder(DEFAULT_MIGRATIONS_FOLDER).migrations.length;
+  const nth = (i: number, name: string) => `${String(base + i).padStart(4, '0')}_${name}`;
+
   it('reports a NOT VALID foreign key that is never validated, and accepts one validated later', () => {
     const copy = migrationsCopy();
     copy.append(
@@ -139,7 +144,7 @@ describe('migration lint', () => {
     );
     const unvalidated = lintMigrations(readMigrationFolder(copy.path)).findings;
     expect(unvalidated).toContainEqual(
-      expect.objectContaining({ severity: 'error', rule: 'not-valid-never-validated', file: '0003_categories_owner.sql', line: 2 }),
+      expect.objectContaining({ severity: 'error', rule: 'not-valid-never-validated', file: `${nth(0, 'categories_owner')}.sql`, line: 2 }),
     );
     copy.append('validate_owner', `-- Custom migration (fixture).\nALTER TABLE "categories" VALIDATE CONSTRAINT "categories_owner_fk";\n`);
     const validated = lintMigrations(readMigrationFolder(copy.path)).findings;
@@ -154,11 +159,11 @@ describe('migration lint', () => {
     copy.append('sneaky_table', `-- Custom migration (fixture).\nCREATE TABLE "audit" ("id" uuid PRIMARY KEY);\n`);
     const { findings, custom } = lintMigrations(readMigrationFolder(copy.path));
 
-    expect(custom).toEqual(['0001_funds_ledger_append_only', '0002_id_map_sync', '0004_sneaky_table']);
-    expect(findings).toContainEqual(expect.objectContaining({ severity: 'warning', rule: 'index-without-concurrently', file: '0003_payments_ref.sql', line: 1 }));
+    expect(custom).toEqual(['0001_funds_ledger_append_only', '0002_id_map_sync', nth(1, 'sneaky_table')]);
+    expect(findings).toContainEqual(expect.objectContaining({ severity: 'warning', rule: 'index-without-concurrently', file: `${nth(0, 'payments_ref')}.sql`, line: 1 }));
     expect(findings).toContainEqual(
-      expect.objectContaining({ severity: 'warning', rule: 'drops-column', file: '0003_payments_ref.sql', line: 2, message: expect.stringContaining('addresses.label') }),
+      expect.objectContaining({ severity: 'warning', rule: 'drops-column', file: `${nth(0, 'payments_ref')}.sql`, line: 2, message: expect.stringContaining('addresses.label') }),
     );
-    expect(findings).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'custom-migration-expressible', file: '0004_sneaky_table.sql', line: 2 }));
+    expect(findings).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'custom-migration-expressible', file: `${nth(1, 'sneaky_table')}.sql`, line: 2 }));
   });
 });

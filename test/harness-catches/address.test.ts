@@ -24,7 +24,8 @@ describe('address faults', () => {
       domain: 'address',
       check: 'one-primary-concurrent',
       implementation: 'drizzle',
-      runs: 200,
+      runs: 300,
+      deterministic: false,
     });
     expect(r.failure!.message).toMatch(/DuplicateKeyError|primary|deadlock/i);
   });

@@ -1,10 +1,11 @@
 /**
  * Outcomes: what a call did, in a form two implementations can be compared on. A contract error
  * is compared by class (code) and by the field/key/entity it names; any other error is a crash,
- * which never matches anything.
+ * which never matches anything. Crash messages are not redacted here: every reporter redacts.
+ *
+ * @public
  */
-import { isContractError } from '../contracts/errors.ts';
-import { redactText } from '../harness/redact.ts';
+import { isContractError } from './errors.ts';
 
 export type Outcome =
   | { readonly ok: unknown }
@@ -20,18 +21,21 @@ function detailOf(e: object): string | undefined {
   return undefined;
 }
 
+/** The outcome of a call that threw `e`. */
+export function errorOutcome(e: unknown): Outcome {
+  if (isContractError(e)) {
+    const detail = detailOf(e);
+    return detail === undefined ? { error: e.name } : { error: e.name, detail };
+  }
+  return { crash: e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e) };
+}
+
 /** Runs `f` and captures its outcome (never throws). */
 export async function outcomeOf(f: () => Promise<unknown>): Promise<Outcome> {
   try {
-    const ok = await f();
-    return { ok };
+    return { ok: await f() };
   } catch (e) {
-    if (isContractError(e)) {
-      const detail = detailOf(e);
-      return detail === undefined ? { error: e.name } : { error: e.name, detail };
-    }
-    const message = e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e);
-    return { crash: redactText(message) };
+    return errorOutcome(e);
   }
 }
 
