@@ -85,8 +85,10 @@ export function program(): Command {
   cli
     .command('check')
     .description('run contract examples, model-based differential runs and database invariants on real servers (the CI gate)')
-    .addOption(new Option('--domain <name>', `only this domain (repeatable): ${domains.map((d) => d.name).join(', ')}`).argParser(collect))
-    .addOption(new Option('--check <name>', 'only this check (repeatable): examples, model-based, or a domain check').argParser(collect))
+    .addOption(new Option('--domain <name>', `only this domain (repeatable): schema (the migration gate), ${domains.map((d) => d.name).join(', ')}`).argParser(collect))
+    .addOption(
+      new Option('--check <name>', `only this check (repeatable): migrations, examples, model-based, shadow-reads, ${[...new Set(domains.flatMap((d) => d.checks.map((c) => c.name)))].join(', ')}`).argParser(collect),
+    )
     .addOption(new Option('--impl <name>', 'only this implementation column (repeatable): model, mongo, drizzle, dual, postgres, all').argParser(collect))
     .option('--runs <n>', 'property runs per property', positiveInt('--runs'), 100)
     .option('--seed <n>', 'seed for every property (reproduces a run)', seedValue)
@@ -94,7 +96,7 @@ export function program(): Command {
     .option('--json <file>', 'write the full report as JSON')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--markdown <file>', 'write a Markdown report')
-    .option('--verbose', 'print provider and progress messages')
+    .option('--verbose', 'also print the Postgres server log')
     .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean }) => {
       // On Ctrl-C the providers stop their servers and end the process (status 130); until then,
       // checks failing because their server went away are noise, not results.
@@ -104,8 +106,11 @@ export function program(): Command {
         interrupted = true;
       };
       process.on('SIGINT', onInterrupt).on('SIGTERM', onInterrupt);
+      // Fail on an unwritable report path now, not after a long run.
+      for (const file of [o.json, o.junit, o.markdown]) if (file) await writeReport(file, '');
       const log = o.verbose ? (l: string) => console.error(pc.dim(redactText(l))) : (l: string) => (l.startsWith('postgres:') ? undefined : console.error(pc.dim(redactText(l))));
       const report = await runChecks({
+        replayCommand: 'npx cutover check',
         ...(o.domain && { domains: o.domain }),
         ...(o.check && { checks: o.check }),
         ...(o.impl && { implementations: o.impl }),
@@ -114,7 +119,7 @@ export function program(): Command {
         ...(o.path !== undefined && { path: o.path }),
         onResult: (r) => interrupted || console.error(progressLine(r)),
         log: (l) => interrupted || log(l),
-      });
+      }).finally(() => process.off('SIGINT', onInterrupt).off('SIGTERM', onInterrupt));
       console.log(formatConsoleReport(report));
       if (o.json) await writeReport(o.json, JSON.stringify(report, null, 2) + '\n');
       if (o.junit) await writeReport(o.junit, formatJUnitReport(report));
@@ -182,7 +187,9 @@ export function program(): Command {
       const url = process.env.PG_URL?.trim();
       if (!url) throw new UsageError('migrate: PG_URL must name the database to migrate (for example postgres://user@host:5432/app)');
       const t0 = performance.now();
-      await applyMigrations(url, folder);
+      await applyMigrations(url, folder).catch((e: unknown) => {
+        throw new Error(`migrate ${redactUrl(url)} (PG_URL): ${e instanceof Error ? e.message : String(e)}`);
+      });
       console.log(`migrated ${redactUrl(url)} in ${formatMs(performance.now() - t0)}`);
     });
 

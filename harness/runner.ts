@@ -72,6 +72,9 @@ function validate(opts: RunOptions, registry: readonly DomainDefinition[]): void
   const impls = ['model', ...IMPLEMENTATIONS, 'postgres', 'all'];
   for (const i of opts.implementations ?? []) if (!impls.includes(i)) throw new UsageError(`--impl ${i}: unknown implementation (known: ${impls.join(', ')})`);
   if (opts.path !== undefined && opts.seed === undefined) throw new UsageError('--path needs --seed (both come from the replay line)');
+  if (opts.path !== undefined && [opts.domains, opts.checks, opts.implementations].some((f) => f?.length !== 1)) {
+    throw new UsageError('--path replays one property: select it with exactly one --domain, --check and --impl (as the replay line does)');
+  }
   if (opts.runs !== undefined && (!Number.isInteger(opts.runs) || opts.runs < 1)) throw new UsageError(`--runs ${opts.runs}: must be a whole number >= 1`);
 }
 

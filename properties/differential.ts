@@ -14,7 +14,7 @@ import type { MongoScratch, PgScratch } from '../harness/isolation.ts';
 import { checkProperty, splitPath, type PropertyOptions, type PropertyOutcome } from './check-property.ts';
 import { IdBook, isRef } from './id-book.ts';
 import { outcomeOf, type Outcome } from '../contracts/outcome.ts';
-import { buildTarget, closure, type ImplementationKind, type Target } from './targets.ts';
+import { buildTarget, closure, storesOf, type ImplementationKind, type Target } from './targets.ts';
 
 /** First instant of every run (UTC ms); each command is stamped 1001 ms after the previous one. */
 export const CLOCK_BASE_MS = Date.UTC(2024, 1, 29, 23, 59, 58, 999);
@@ -133,7 +133,8 @@ export async function runModelBased(opts: ModelBasedOptions): Promise<PropertyOu
   });
   const property = fc.asyncProperty(commands, async (cmds) => {
     const t0 = performance.now();
-    await Promise.all([opts.pg?.reset(), opts.mongo?.reset()]);
+    const uses = storesOf(opts.kind);
+    await Promise.all([uses.pg && opts.pg?.reset(), uses.mongo && opts.mongo?.reset()]);
     if (opts.stats) {
       opts.stats.runs++;
       opts.stats.resetMs += performance.now() - t0;

@@ -7,7 +7,7 @@ import type { DomainDefinition } from '../contracts/domain.ts';
 import type { MongoScratch, PgScratch } from '../harness/isolation.ts';
 import { redactText } from '../harness/redact.ts';
 import { CLOCK_BASE_MS } from './differential.ts';
-import { buildTarget, closure, type ImplementationKind } from './targets.ts';
+import { buildTarget, closure, storesOf, type ImplementationKind } from './targets.ts';
 
 /** Result of one example. */
 export interface ExampleResult {
@@ -34,12 +34,17 @@ export async function runExamples(opts: ExampleRunOptions): Promise<ExampleResul
   const results: ExampleResult[] = [];
   for (const ex of opts.domain.examples) {
     if (opts.only !== undefined && ex.name !== opts.only) continue;
-    await Promise.all([opts.pg?.reset(), opts.mongo?.reset()]);
+    const uses = storesOf(opts.kind);
+    await Promise.all([uses.pg && opts.pg?.reset(), uses.mongo && opts.mongo?.reset()]);
     const stores = { ...(opts.mongo && { mongo: opts.mongo.db }), ...(opts.pg && { pg: opts.pg.db }) };
     const target = buildTarget(opts.kind, domains, stores, new TickingClock(CLOCK_BASE_MS));
     const t0 = performance.now();
     try {
       await ex.run({ repos: target.repos, probe: target.probe, implementation: opts.kind });
+      // The example saw the primary's answers; the stores behind it must be sound too (for
+      // DualWrite: no gap, and the invariants hold in the mirror).
+      const violations = await target.storeViolations();
+      if (violations.length) throw new Error(`after the example: ${violations.join('; ')}`);
       results.push({ name: ex.name, passed: true, durationMs: performance.now() - t0 });
     } catch (e) {
       const error = redactText(e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e));

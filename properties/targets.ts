@@ -36,6 +36,13 @@ export interface Target {
    * (invariants broken, gaps recorded, shadow-read mismatches). Empty when all is well.
    */
   afterCommand(call: Call, outcome: Outcome, isRead: boolean): Promise<string[]>;
+  /** The store-level checks alone (invariants; for DualWrite also open and lost gaps). */
+  storeViolations(): Promise<string[]>;
+}
+
+/** The stores an implementation kind writes (the others need no reset between runs). */
+export function storesOf(kind: ImplementationKind): { readonly mongo: boolean; readonly pg: boolean } {
+  return { mongo: kind === 'mongo' || kind === 'dual', pg: kind === 'drizzle' || kind === 'dual' };
 }
 
 /** Domains needed to run `domain`'s commands: its dependencies (transitively) and itself. */
@@ -104,6 +111,7 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
         repos: build(domains, (d) => d.model({ clock, state })),
         probe: { count: async (t) => [state.table(t.model).size] },
         afterCommand: async () => [],
+        storeViolations: async () => [],
       };
     }
     case 'mongo': {
@@ -113,6 +121,7 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
         repos: build(domains, (d) => d.mongo({ clock, db })),
         probe: { count: async (t) => [await db.collection(t.mongo).countDocuments()] },
         afterCommand: () => invariantViolations(domains, { mongo: db }),
+        storeViolations: () => invariantViolations(domains, { mongo: db }),
       };
     }
     case 'drizzle': {
@@ -122,6 +131,7 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
         repos: build(domains, (d) => d.drizzle({ clock, db })),
         probe: { count: async (t) => [await countPg(db, t.pg)] },
         afterCommand: () => invariantViolations(domains, { pg: db }),
+        storeViolations: () => invariantViolations(domains, { pg: db }),
       };
     }
     case 'dual': {
@@ -131,20 +141,25 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
       const pinned = new PinnedClock(clock);
       const mirrors = build(domains, (d) => d.drizzle({ clock: pinned, db: pg }));
       const repos = build(domains, (d) => dualWrite(d, d.mongo({ clock: pinned, db: mongo }), mirrors[d.name]!, gaps, { clock: pinned }));
+      const storeViolations = async () => {
+        const out = await invariantViolations(domains, { mongo, pg });
+        const open = await pg.execute<{ domain: string; method: string; error_code: string; error_message: string }>(
+          sql`SELECT domain, method, error_code, error_message FROM pg_dualwrite_gaps WHERE resolved_at IS NULL`,
+        );
+        out.push(...open.rows.map((g) => `dual write gap: ${g.domain}.${g.method} failed on the mirror: ${g.error_code} ${g.error_message}`));
+        out.push(...gaps.lost.map((g) => `dual write gap lost (could not be recorded): ${g.domain}.${g.method}`));
+        return out;
+      };
       return {
         kind,
         repos,
         probe: { count: async (t) => [await mongo.collection(t.mongo).countDocuments(), await countPg(pg, t.pg)] },
         async afterCommand(call, outcome, isRead) {
-          const out = await invariantViolations(domains, { mongo, pg });
-          const open = await pg.execute<{ domain: string; method: string; error_code: string; error_message: string }>(
-            sql`SELECT domain, method, error_code, error_message FROM pg_dualwrite_gaps WHERE resolved_at IS NULL`,
-          );
-          out.push(...open.rows.map((g) => `dual write gap: ${g.domain}.${g.method} failed on the mirror: ${g.error_code} ${g.error_message}`));
-          out.push(...gaps.lost.map((g) => `dual write gap lost (could not be recorded): ${g.domain}.${g.method}`));
-          if (isRead && open.rows.length === 0) out.push(...(await shadowRead(mirrors, call, outcome, pg)));
+          const out = await storeViolations();
+          if (isRead && out.length === 0) out.push(...(await shadowRead(mirrors, call, outcome, pg)));
           return out;
         },
+        storeViolations,
       };
     }
   }

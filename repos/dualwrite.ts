@@ -85,12 +85,13 @@ export function dualWrite<R extends object>(
         ? p
         : async (...args) => {
             const mirrorAnswer = () => outcomeOf(() => m(...args));
+            const primaryAgain = () => outcomeOf(() => p(...args));
             try {
               const value = await p(...args);
-              shadow.compare(def.name, method, args, { ok: value }, mirrorAnswer);
+              shadow.compare(def.name, method, args, { ok: value }, mirrorAnswer, primaryAgain);
               return value;
             } catch (e) {
-              shadow.compare(def.name, method, args, errorOutcome(e), mirrorAnswer);
+              shadow.compare(def.name, method, args, errorOutcome(e), mirrorAnswer, primaryAgain);
               throw e;
             }
           };

@@ -89,6 +89,18 @@ export class PgShadowRecorder implements ShadowRecorder {
 
 const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null));
 
+/**
+ * The one built-in ignore rule: the answers differed, but read again both stores agree, so a
+ * write landed between the primary's read and the mirror's (later, background) read. Counted as
+ * `ignored`, apart from matches: a high count means reads and writes race, not that the stores
+ * disagree.
+ */
+export const WRITE_SKEW = {
+  name: 'write-skew',
+  description: 'the stores differed only because a write landed between the primary read and the background mirror read; re-read, they agree',
+  source: 'docs/design-notes.md#shadow-reads',
+} as const;
+
 /** What the DualWrite wrapper needs to run shadow reads. */
 export interface ShadowReadOptions {
   readonly recorder: ShadowRecorder;
@@ -107,13 +119,28 @@ export class ShadowReads {
 
   constructor(readonly options: ShadowReadOptions) {}
 
-  /** Starts a comparison in the background. */
-  compare(domain: string, method: string, args: readonly unknown[], primary: Outcome, mirror: () => Promise<Outcome>): void {
+  /**
+   * Starts a comparison in the background. `primaryAgain` re-reads the primary: on a mismatch
+   * both stores are read once more, and if they then agree the difference was a write that
+   * landed between the primary's read and the mirror's later one ({@link WRITE_SKEW}).
+   */
+  compare(
+    domain: string,
+    method: string,
+    args: readonly unknown[],
+    primary: Outcome,
+    mirror: () => Promise<Outcome>,
+    primaryAgain?: () => Promise<Outcome>,
+  ): void {
     const p = (async () => {
       let record: ShadowRecord;
       try {
         const mapped = await this.options.mapIds(await mirror());
         record = judge({ domain, method, args, primary, mirror: mapped }, this.options.ignore ?? []);
+        if (record.outcome === 'mismatch' && primaryAgain) {
+          const [p2, m2] = await Promise.all([primaryAgain(), mirror().then((o) => this.options.mapIds(o))]);
+          if (isDeepStrictEqual(p2, m2)) record = { ...record, outcome: 'ignored', rule: WRITE_SKEW.name };
+        }
       } catch (e) {
         record = { domain, method, args, primary, mirror: { crash: String(e) }, outcome: 'error', error: e instanceof Error ? e.message : String(e) };
       }

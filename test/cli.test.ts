@@ -42,10 +42,13 @@ describe('cutover CLI', () => {
     expect(p.stderr).toMatch(/--path must look like/);
   });
 
-  it('refuses --path without --seed', async () => {
+  it('refuses --path without --seed, and a path that does not name one property', async () => {
     const r = await cutover(['check', '--path', '1:2'], servers());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--path needs --seed/);
+    const loose = await cutover(['check', '--domain', 'address', '--seed', '1', '--path', '1:2'], servers());
+    expect(loose.code).toBe(2);
+    expect(loose.stderr).toMatch(/--path replays one property: select it with exactly one --domain, --check and --impl/);
   });
 
   it('reports an unreachable PG_URL in one message with the password redacted', async () => {

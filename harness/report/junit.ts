@@ -31,7 +31,8 @@ export function formatJUnitReport(report: CheckReport): string {
       if (r.status === 'failed') {
         const f = r.failure;
         const body = [f?.counterexample && `Shrunk counterexample:\n${f.counterexample}`, f?.message, f?.replay && `Replay: ${f.replay}`].filter(Boolean).join('\n\n');
-        tc.ele('failure', { message: (f?.message ?? 'failed').split('\n')[0]!, type: r.check }).txt(body);
+        const message = (f?.message ?? 'failed').replace(/\s+/g, ' ').trim();
+        tc.ele('failure', { message: message.length > 300 ? `${message.slice(0, 297)}...` : message, type: r.check }).txt(body);
       }
     }
   }
