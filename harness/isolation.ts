@@ -150,8 +150,11 @@ export class PgScratch {
 
 function newPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
-  // An idle client's error (the server went away) must not crash the process; the next query reports it.
+  // A connection the server drops emits 'error' on its client: on an idle one through the pool,
+  // on a checked-out one (between two statements of a transaction) on the client itself, where
+  // an unhandled 'error' event would crash the process. The next query reports the failure.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -12,10 +12,11 @@ import { validateAddressPatch, validateNewAddress, type Address, type AddressRep
 import { addresses } from '../../schema/addresses.ts';
 import { users } from '../../schema/users.ts';
 import { mapPgError } from './errors.ts';
+import { inTransaction } from './transaction.ts';
 import { assignPresent, byId, definedOnly, ms } from './support.ts';
 
 type Row = typeof addresses.$inferSelect;
-type Tx = Parameters<Parameters<PgDatabase['transaction']>[0]>[0];
+type Tx = PgDatabase;
 
 /** Contract view of a row (ids are the Postgres uuids). */
 export function addressFromRow(r: Row): Address {
@@ -58,22 +59,20 @@ export function drizzleAddressRepository({ db, clock }: DrizzleContext): Address
   return {
     async create(input) {
       const v = validateNewAddress(input);
-      return db
-        .transaction(async (tx) => {
-          const userId = await lockUser(tx, v.userId);
-          if (!userId) throw new NotFoundError('user', v.userId);
-          const now = new Date(clock.now());
-          const [current] = await tx.select({ id: addresses.id }).from(addresses).where(and(eq(addresses.userId, userId), eq(addresses.isPrimary, true)));
-          const isPrimary = v.isPrimary || !current;
-          if (isPrimary && current) await demote(tx, userId, now);
-          const { id, ...rest } = v;
-          const [row] = await tx
-            .insert(addresses)
-            .values({ ...rest, legacyObjectId: id, userId, isPrimary, createdAt: now, updatedAt: now })
-            .returning();
-          return addressFromRow(row!);
-        })
-        .catch((e) => mapPgError(e));
+      return inTransaction(db, async (tx) => {
+        const userId = await lockUser(tx, v.userId);
+        if (!userId) throw new NotFoundError('user', v.userId);
+        const now = new Date(clock.now());
+        const [current] = await tx.select({ id: addresses.id }).from(addresses).where(and(eq(addresses.userId, userId), eq(addresses.isPrimary, true)));
+        const isPrimary = v.isPrimary || !current;
+        if (isPrimary && current) await demote(tx, userId, now);
+        const { id, ...rest } = v;
+        const [row] = await tx
+          .insert(addresses)
+          .values({ ...rest, legacyObjectId: id, userId, isPrimary, createdAt: now, updatedAt: now })
+          .returning();
+        return addressFromRow(row!);
+      }).catch((e) => mapPgError(e));
     },
     async get(id) {
       const [row] = await db.select().from(addresses).where(byId(addresses, id));
@@ -100,29 +99,25 @@ export function drizzleAddressRepository({ db, clock }: DrizzleContext): Address
       return addressFromRow(row);
     },
     async setPrimary(id) {
-      return db
-        .transaction(async (tx) => {
-          const a = await lockAddress(tx, id);
-          if (!a) throw new NotFoundError('address', id);
-          if (a.isPrimary) return addressFromRow(a);
-          const now = new Date(clock.now());
-          await demote(tx, a.userId, now, a.id);
-          const [row] = await tx.update(addresses).set({ isPrimary: true, updatedAt: now }).where(eq(addresses.id, a.id)).returning();
-          return addressFromRow(row!);
-        })
-        .catch((e) => mapPgError(e));
+      return inTransaction(db, async (tx) => {
+        const a = await lockAddress(tx, id);
+        if (!a) throw new NotFoundError('address', id);
+        if (a.isPrimary) return addressFromRow(a);
+        const now = new Date(clock.now());
+        await demote(tx, a.userId, now, a.id);
+        const [row] = await tx.update(addresses).set({ isPrimary: true, updatedAt: now }).where(eq(addresses.id, a.id)).returning();
+        return addressFromRow(row!);
+      }).catch((e) => mapPgError(e));
     },
     async delete(id) {
-      await db
-        .transaction(async (tx) => {
-          const a = await lockAddress(tx, id);
-          if (!a) throw new NotFoundError('address', id);
-          await tx.delete(addresses).where(eq(addresses.id, a.id));
-          if (!a.isPrimary) return;
-          const [oldest] = await tx.select({ id: addresses.id }).from(addresses).where(eq(addresses.userId, a.userId)).orderBy(asc(addresses.createdAt), asc(addresses.id)).limit(1);
-          if (oldest) await tx.update(addresses).set({ isPrimary: true, updatedAt: new Date(clock.now()) }).where(eq(addresses.id, oldest.id));
-        })
-        .catch((e) => mapPgError(e));
+      await inTransaction(db, async (tx) => {
+        const a = await lockAddress(tx, id);
+        if (!a) throw new NotFoundError('address', id);
+        await tx.delete(addresses).where(eq(addresses.id, a.id));
+        if (!a.isPrimary) return;
+        const [oldest] = await tx.select({ id: addresses.id }).from(addresses).where(eq(addresses.userId, a.userId)).orderBy(asc(addresses.createdAt), asc(addresses.id)).limit(1);
+        if (oldest) await tx.update(addresses).set({ isPrimary: true, updatedAt: new Date(clock.now()) }).where(eq(addresses.id, oldest.id));
+      }).catch((e) => mapPgError(e));
     },
   };
 }

@@ -21,6 +21,7 @@ import {
 import { fundsLedgerEntries, payments } from '../../schema/payments.ts';
 import { users } from '../../schema/users.ts';
 import { mapPgError } from './errors.ts';
+import { inTransaction } from './transaction.ts';
 import { assignPresent, byId, definedOnly, money, ms } from './support.ts';
 
 /** Contract view of a `payments` row. */
@@ -87,21 +88,19 @@ export function drizzlePaymentRepository({ db, clock }: DrizzleContext): Payment
     },
     async update(id, patch) {
       const v = validatePaymentPatch(patch);
-      return db
-        .transaction(async (tx) => {
-          const [p] = await tx.select().from(payments).where(byId(payments, id)).for('update');
-          if (!p) throw new NotFoundError('payment', id);
-          if (v.status !== undefined && !PAYMENT_TRANSITIONS[p.status].includes(v.status)) {
-            throw new InvariantViolation(STATUS_TRANSITION, `${p.status} -> ${v.status} is not allowed`);
-          }
-          const [row] = await tx
-            .update(payments)
-            .set({ ...definedOnly(v), updatedAt: new Date(clock.now()) })
-            .where(eq(payments.id, p.id))
-            .returning();
-          return paymentFromRow(row!);
-        })
-        .catch((e) => mapPgError(e));
+      return inTransaction(db, async (tx) => {
+        const [p] = await tx.select().from(payments).where(byId(payments, id)).for('update');
+        if (!p) throw new NotFoundError('payment', id);
+        if (v.status !== undefined && !PAYMENT_TRANSITIONS[p.status].includes(v.status)) {
+          throw new InvariantViolation(STATUS_TRANSITION, `${p.status} -> ${v.status} is not allowed`);
+        }
+        const [row] = await tx
+          .update(payments)
+          .set({ ...definedOnly(v), updatedAt: new Date(clock.now()) })
+          .where(eq(payments.id, p.id))
+          .returning();
+        return paymentFromRow(row!);
+      }).catch((e) => mapPgError(e));
     },
     async appendLedgerEntry(input) {
       const v = validateNewLedgerEntry(input);
