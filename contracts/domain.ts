@@ -14,6 +14,7 @@ import type * as schema from '../schema/index.ts';
 import type { MongoScratch, PgScratch } from '../harness/isolation.ts';
 import type { MongoCapabilities } from '../harness/providers/types.ts';
 import type { PropertyOptions, PropertyOutcome } from '../properties/check-property.ts';
+import type { AnyStoredEntity } from '../repos/legacy/spec.ts';
 
 /**
  * How the DualWrite wrapper and the differential runner treat a method:
@@ -140,9 +141,30 @@ export interface DomainDefinition<R extends object = object> {
   readonly invariants: readonly Invariant[];
   /** Domain-specific checks (run by `cutover check` after examples and model-based runs). */
   readonly checks: readonly DomainCheck[];
+  /**
+   * How the domain's entities are stored on both sides (legacy Mongo shapes, canonical record,
+   * Postgres rows): what `backfill`, `verify` and `reconcile` work from.
+   */
+  readonly stored: readonly AnyStoredEntity[];
 }
 
 /** Identity helper that type-checks a domain definition against its repository interface. */
 export function defineDomain<R extends object>(def: DomainDefinition<R>): DomainDefinition<R> {
   return def;
+}
+
+/** Domains needed to run `domain`'s commands: its dependencies (transitively) and itself. */
+export function closure(domain: DomainDefinition, registry: readonly DomainDefinition[]): DomainDefinition[] {
+  const out: DomainDefinition[] = [];
+  const visit = (d: DomainDefinition) => {
+    if (out.includes(d)) return;
+    for (const dep of d.dependsOn) {
+      const found = registry.find((x) => x.name === dep);
+      if (!found) throw new Error(`domain ${d.name} depends on unknown domain ${dep}`);
+      visit(found);
+    }
+    out.push(d);
+  };
+  visit(domain);
+  return out;
 }

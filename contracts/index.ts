@@ -30,6 +30,10 @@ import { drizzleAddressRepository } from '../repos/drizzle/address.ts';
 import { drizzleCategoryRepository } from '../repos/drizzle/category.ts';
 import { drizzlePaymentRepository } from '../repos/drizzle/payment.ts';
 import { drizzleUserRepository } from '../repos/drizzle/user.ts';
+import { userEntity } from '../repos/legacy/user.ts';
+import { addressEntity } from '../repos/legacy/address.ts';
+import { categoryEntity } from '../repos/legacy/category.ts';
+import { ledgerEntryEntity, paymentEntity } from '../repos/legacy/payment.ts';
 import { onePrimaryPerUser } from '../properties/invariants/one-primary.ts';
 import { activeNamesUnique } from '../properties/invariants/active-names.ts';
 import { ledgerMatchesPayment } from '../properties/invariants/ledger-consistency.ts';
@@ -56,6 +60,7 @@ export const user = defineDomain({
   examples: userExamples,
   invariants: [],
   checks: [],
+  stored: [userEntity],
 });
 
 export const address = defineDomain({
@@ -71,6 +76,7 @@ export const address = defineDomain({
   commands: addressCommands,
   examples: addressExamples,
   invariants: [onePrimaryPerUser],
+  stored: [addressEntity],
   checks: [
     { name: 'one-primary-concurrent', implementation: 'drizzle', run: ({ pg, domain }, o) => runOnePrimaryConcurrent(pg, domain as DomainDefinition<AddressRepository>, o) },
     {
@@ -96,6 +102,7 @@ export const category = defineDomain({
   commands: categoryCommands,
   examples: categoryExamples,
   invariants: [activeNamesUnique],
+  stored: [categoryEntity],
   checks: [{ name: 'category-name-agreement', implementation: 'all', run: ({ pg, mongo, domain }, o) => runCategoryNameAgreement(pg, mongo, domain as DomainDefinition<CategoryRepository>, o) }],
 });
 
@@ -112,6 +119,7 @@ export const payment = defineDomain({
   commands: paymentCommands,
   examples: paymentExamples,
   invariants: [ledgerMatchesPayment],
+  stored: [paymentEntity, ledgerEntryEntity],
   checks: [
     { name: 'ledger-immutability', implementation: 'postgres', run: ({ pg }, o) => runLedgerImmutability(pg, o) },
     { name: 'ledger-immutability', implementation: 'mongo', run: async () => ({ notRun: noMongoGuard('triggers') }) },

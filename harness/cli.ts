@@ -4,7 +4,7 @@
  *
  * Exit codes: 0 every check that ran passed; 1 a check failed; 2 bad usage or no server.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
@@ -15,7 +15,9 @@ import { formatConsoleReport } from './report/console.ts';
 import { formatJUnitReport } from './report/junit.ts';
 import { formatMarkdownReport } from './report/markdown.ts';
 import { summarize, type CheckReport, type CheckResult } from './results.ts';
-import { readinessHtml, readinessMarkdown } from './report/readiness.ts';
+import { readinessHtml, readinessMarkdown, type ParityEvidence } from './report/readiness.ts';
+import type { VerifyReport } from './cutover/verify.ts';
+import { STORED_ENTITIES } from '../repos/legacy/index.ts';
 import { startPostgres } from './providers/postgres.ts';
 import { startMongo } from './providers/mongo.ts';
 import { detectMongoCapabilities } from './providers/capabilities.ts';
@@ -24,6 +26,9 @@ import { NoServerError } from './providers/errors.ts';
 import { applyMigrations } from './migrate.ts';
 import { checkMigrations, formatMigrationReport, migrationReportPassed } from './migrations/index.ts';
 import { seedWithDomains } from '../properties/seed.ts';
+import { registerBackfillCommand } from './cutover/backfill-command.ts';
+import { registerVerifyCommand } from './cutover/verify-command.ts';
+import { registerReconcileCommand } from './cutover/reconcile-command.ts';
 import { redactText, redactUrl } from './redact.ts';
 import { formatMs } from './report/grid.ts';
 
@@ -72,6 +77,32 @@ async function readCheckReport(file: string): Promise<CheckReport> {
     throw new UsageError(`--from ${file}: not a cutover check report (missing results, startedAt, environment or options)`);
   }
   return r as CheckReport;
+}
+
+/** Per-domain parity evidence from a `cutover verify --json` file (`UsageError` when it is not one). */
+async function readParity(file: string): Promise<ParityEvidence[]> {
+  let v: Partial<VerifyReport>;
+  try {
+    v = JSON.parse(await readFile(file, 'utf8')) as Partial<VerifyReport>;
+  } catch (e) {
+    throw new UsageError(`--verify ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not JSON'} (write one with cutover verify --json ${file})`);
+  }
+  if (!Array.isArray(v.entities) || !v.gaps || typeof v.durationMs !== 'number') throw new UsageError(`--verify ${file}: not a cutover verify report`);
+  const checkedAt = (await stat(file)).mtime.toISOString();
+  const byDomain = new Map<string, ParityEvidence>();
+  for (const e of v.entities) {
+    const domain = STORED_ENTITIES.find((s) => s.name === e.entity)?.domain ?? e.entity;
+    const prev = byDomain.get(domain);
+    byDomain.set(domain, {
+      domain,
+      zeroDiff: (prev?.zeroDiff ?? true) && e.differences === 0,
+      differences: (prev?.differences ?? 0) + e.differences,
+      openGaps: v.gaps.byDomain[domain] ?? 0,
+      durationMs: (prev?.durationMs ?? 0) + e.durationMs,
+      checkedAt,
+    });
+  }
+  return [...byDomain.values()];
 }
 
 /** Builds the program (exported for tests). */
@@ -197,15 +228,21 @@ export function program(): Command {
     .command('report')
     .description('turn a cutover check JSON report into a per-domain readiness report (Markdown and self-contained HTML)')
     .requiredOption('--from <file>', 'the JSON written by cutover check --json')
+    .option('--verify <file>', 'the JSON written by cutover verify --json (backfill parity and open gaps)')
     .option('--markdown <file>', 'write the Markdown report here (default: print it)')
     .option('--html <file>', 'write the HTML report here')
-    .action(async (o: { from: string; markdown?: string; html?: string }) => {
+    .action(async (o: { from: string; verify?: string; markdown?: string; html?: string }) => {
       const report = await readCheckReport(o.from);
-      const md = readinessMarkdown(report);
+      const parity = o.verify ? await readParity(o.verify) : [];
+      const md = readinessMarkdown(report, parity);
       if (o.markdown) await writeReport(o.markdown, md);
       else console.log(md);
-      if (o.html) await writeReport(o.html, readinessHtml(report));
+      if (o.html) await writeReport(o.html, readinessHtml(report, parity));
     });
+
+  registerBackfillCommand(cli);
+  registerVerifyCommand(cli);
+  registerReconcileCommand(cli);
 
   cli
     .command('build-ferretdb')

@@ -15,6 +15,7 @@ import type { PropertyOutcome } from '../properties/check-property.ts';
 import { IMPLEMENTATIONS, type ImplementationKind } from '../properties/targets.ts';
 import { seedWithDomains } from '../properties/seed.ts';
 import { runShadowReads } from '../properties/shadow-reads.ts';
+import { runConvergence } from '../properties/convergence.ts';
 import { ShadowStats } from '../repos/shadow.ts';
 import { checkMigrations, formatMigrationReport, migrationReportPassed } from './migrations/index.ts';
 import { MongoScratch, PgTemplate } from './isolation.ts';
@@ -67,7 +68,7 @@ export const SCHEMA_DOMAIN = 'schema';
 function validate(opts: RunOptions, registry: readonly DomainDefinition[]): void {
   const names = [SCHEMA_DOMAIN, ...registry.map((d) => d.name)];
   for (const d of opts.domains ?? []) if (!names.includes(d)) throw new UsageError(`--domain ${d}: unknown domain (known: ${names.join(', ')})`);
-  const checks = new Set(['migrations', 'examples', 'model-based', 'shadow-reads', ...registry.flatMap((d) => d.checks.map((c) => c.name))]);
+  const checks = new Set(['migrations', 'examples', 'model-based', 'shadow-reads', 'convergence', ...registry.flatMap((d) => d.checks.map((c) => c.name))]);
   for (const c of opts.checks ?? []) if (!checks.has(c)) throw new UsageError(`--check ${c}: unknown check (known: ${[...checks].join(', ')})`);
   const impls = ['model', ...IMPLEMENTATIONS, 'postgres', 'all'];
   for (const i of opts.implementations ?? []) if (!impls.includes(i)) throw new UsageError(`--impl ${i}: unknown implementation (known: ${impls.join(', ')})`);
@@ -182,6 +183,12 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
             const o = await runShadowReads({ domain, registry, baseline, pg, mongo, stats, ...property });
             emit({ ...fromOutcome('shadow-reads', impl, o, performance.now() - t), metrics: stats.total() });
           }
+        }
+        if (selected(opts.checks, 'convergence') && selected(opts.implementations, 'dual')) {
+          const t = performance.now();
+          log(`${domain.name}: fault-injected convergence (dual)`);
+          const o = await runConvergence({ domain, registry, pg, mongo, ...property });
+          emit(fromOutcome('convergence', 'dual', o, performance.now() - t));
         }
         for (const check of domain.checks) {
           if (!selected(opts.checks, check.name) || !selected(opts.implementations, check.implementation)) continue;

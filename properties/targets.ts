@@ -9,7 +9,9 @@ import type { Db } from 'mongodb';
 import type { Clock } from '../contracts/clock.ts';
 import { ModelState } from '../contracts/model-state.ts';
 import { PinnedClock } from '../contracts/pinned-clock.ts';
-import type { Call, DomainDefinition, PgDatabase, Repos, StoreProbe } from '../contracts/domain.ts';
+import { closure, type Call, type DomainDefinition, type PgDatabase, type Repos, type StoreProbe } from '../contracts/domain.ts';
+
+export { closure };
 import { dualWrite } from '../repos/dualwrite.ts';
 import { PgGapRecorder } from '../repos/gaps.ts';
 import { outcomeOf, type Outcome } from '../contracts/outcome.ts';
@@ -43,22 +45,6 @@ export interface Target {
 /** The stores an implementation kind writes (the others need no reset between runs). */
 export function storesOf(kind: ImplementationKind): { readonly mongo: boolean; readonly pg: boolean } {
   return { mongo: kind === 'mongo' || kind === 'dual', pg: kind === 'drizzle' || kind === 'dual' };
-}
-
-/** Domains needed to run `domain`'s commands: its dependencies (transitively) and itself. */
-export function closure(domain: DomainDefinition, registry: readonly DomainDefinition[]): DomainDefinition[] {
-  const out: DomainDefinition[] = [];
-  const visit = (d: DomainDefinition) => {
-    if (out.includes(d)) return;
-    for (const dep of d.dependsOn) {
-      const found = registry.find((x) => x.name === dep);
-      if (!found) throw new Error(`domain ${d.name} depends on unknown domain ${dep}`);
-      visit(found);
-    }
-    out.push(d);
-  };
-  visit(domain);
-  return out;
 }
 
 function need<T>(value: T | undefined, what: string): T {
