@@ -6,7 +6,11 @@
  * the template migrate time, and the naive alternative (a fresh database + migrate per run) with
  * the ratio. `--compare old.json` prints the change against an earlier result.
  *
- * Usage: npm run bench -- [--reps N] [--runs N] [--out FILE] [--compare FILE]
+ * Then, unless `--no-verify`, it runs `bench/verify.ts` (backfill and verify throughput and peak
+ * RSS on `--verify-docs` generated legacy documents, default 200,000) in a fresh process, so that
+ * its peak RSS is its own, and merges that result under `verify`.
+ *
+ * Usage: npm run bench -- [--reps N] [--runs N] [--out FILE] [--compare FILE] [--no-verify] [--verify-docs N]
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -30,12 +34,22 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '30' },
     out: { type: 'string', default: 'reports/bench.json' },
     compare: { type: 'string' },
+    'no-verify': { type: 'boolean', default: false },
+    'verify-docs': { type: 'string', default: '200000' },
   },
 });
 const reps = Number(args.reps);
 const runs = Number(args.runs);
 
+/** What bench/verify.ts saves (the fields compared here). */
+interface VerifyBench {
+  readonly documents: { readonly total: number };
+  readonly backfill: { readonly docsPerSec: number; readonly peakRssMb: number };
+  readonly verify: { readonly recordsPerSec: number; readonly peakRssMb: number };
+}
+
 interface Result {
+  verify?: VerifyBench;
   readonly machine: { cores: number; cpu: string; node: string; postgres: string; mongo: string };
   readonly modelBased: Record<string, { commandsPerSec: number; runsPerSec: number; commandsPerRun: number }>;
   readonly resetMs: Record<string, { median: number; p95: number }>;
@@ -109,6 +123,12 @@ try {
     naivePerRunMs: { median: median(naive), p95: quantile(naive, 0.95) },
     cloneMs: { median: median(clones), p95: quantile(clones, 0.95) },
   };
+  if (!args['no-verify']) {
+    const out = path.join(path.dirname(path.resolve(args.out!)), 'bench-verify.json');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync(process.execPath, ['--import', 'tsx', path.resolve('bench/verify.ts'), '--docs', args['verify-docs']!, '--out', out], { stdio: ['ignore', 'inherit', 'inherit'] });
+    result.verify = JSON.parse(await readFile(out, 'utf8')) as VerifyBench;
+  }
   print(result, args.compare ? (JSON.parse(await readFile(args.compare, 'utf8')) as Result) : undefined);
   await mkdir(path.dirname(path.resolve(args.out!)), { recursive: true });
   await writeFile(args.out!, JSON.stringify(result, null, 2) + '\n');
@@ -138,4 +158,10 @@ function print(r: Result, old?: Result): void {
   c.push(['template migrate (once per check)', f(r.templateMigrateMs), '']);
   console.log(c.toString());
   console.log(`naive per-run state / our Postgres reset: x${(r.naivePerRunMs.median / r.resetMs.postgres!.median).toFixed(0)}`);
+  if (r.verify) {
+    const v = r.verify;
+    console.log(
+      `verify: ${v.verify.recordsPerSec} records/s${vs(v.verify.recordsPerSec, old?.verify?.verify.recordsPerSec)}, peak RSS ${v.verify.peakRssMb} MB; backfill ${v.backfill.docsPerSec} docs/s (${v.documents.total} documents)`,
+    );
+  }
 }

@@ -122,13 +122,14 @@ export function program(): Command {
     )
     .addOption(new Option('--impl <name>', 'only this implementation column (repeatable): model, mongo, drizzle, dual, postgres, all').argParser(collect))
     .option('--runs <n>', 'property runs per property', positiveInt('--runs'), 100)
+    .option('--jobs <n>', 'domains checked at the same time, each on its own scratch databases', positiveInt('--jobs'), 2)
     .option('--seed <n>', 'seed for every property (reproduces a run)', seedValue)
     .option('--path <path>', 'replay path of a counterexample (needs --seed)', pathValue)
     .option('--json <file>', 'write the full report as JSON')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--markdown <file>', 'write a Markdown report')
     .option('--verbose', 'also print the Postgres server log')
-    .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean }) => {
+    .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; jobs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean }) => {
       // On Ctrl-C the providers stop their servers and end the process (status 130); until then,
       // checks failing because their server went away are noise, not results.
       let interrupted = false;
@@ -146,6 +147,7 @@ export function program(): Command {
         ...(o.check && { checks: o.check }),
         ...(o.impl && { implementations: o.impl }),
         runs: o.runs,
+        jobs: o.jobs,
         ...(o.seed !== undefined && { seed: o.seed }),
         ...(o.path !== undefined && { path: o.path }),
         onResult: (r) => interrupted || console.error(progressLine(r)),

@@ -36,6 +36,8 @@ export interface RunOptions {
   readonly implementations?: readonly string[];
   /** Property runs per property; default 100. */
   readonly runs?: number;
+  /** Domains checked at the same time (each on its own scratch databases); default 2. */
+  readonly jobs?: number;
   /** Seed for every property (reproduces a run). */
   readonly seed?: number;
   /** Replay path (with `seed`, and one check selected): runs exactly that counterexample. */
@@ -77,6 +79,7 @@ function validate(opts: RunOptions, registry: readonly DomainDefinition[]): void
     throw new UsageError('--path replays one property: select it with exactly one --domain, --check and --impl (as the replay line does)');
   }
   if (opts.runs !== undefined && (!Number.isInteger(opts.runs) || opts.runs < 1)) throw new UsageError(`--runs ${opts.runs}: must be a whole number >= 1`);
+  if (opts.jobs !== undefined && (!Number.isInteger(opts.jobs) || opts.jobs < 1)) throw new UsageError(`--jobs ${opts.jobs}: must be a whole number >= 1`);
 }
 
 /** Runs the checks and returns the report. Throws `UsageError` for bad options, `NoServerError` when no server can be had. */
@@ -123,9 +126,18 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
       });
     }
 
-    for (const domain of registry.filter((d) => selected(opts.domains, d.name))) {
-      const pg = await template.clone(`cutover_${domain.name}`);
-      const mongo = await MongoScratch.create(client, registry, `cutover_${domain.name}`);
+    // Domains are independent (each has its own scratch databases), so they run `jobs` at a time;
+    // results are reported as they come and ordered by domain in the report.
+    const byDomain = new Map<string, CheckResult[]>();
+    const checkDomain = async (domain: DomainDefinition) => {
+      const mine: CheckResult[] = [];
+      byDomain.set(domain.name, mine);
+      const emit = (r: CheckResult) => {
+        mine.push(r);
+        opts.onResult?.(r);
+      };
+      const pg = await template!.clone(`cutover_${domain.name}`);
+      const mongo = await MongoScratch.create(client!, registry, `cutover_${domain.name}`);
       try {
         const replay = (check: string, impl: string, o: PropertyOutcome) =>
           `${replayBase} --domain ${domain.name} --check ${check} --impl ${impl} --seed ${o.seed}${o.path ? ` --path ${o.path}` : ''}`;
@@ -203,7 +215,13 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
         await pg.drop().catch(() => {});
         await mongo.drop().catch(() => {});
       }
-    }
+    };
+    const queue = registry.filter((d) => selected(opts.domains, d.name));
+    const workers = Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 2, queue.length)) }, async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) await checkDomain(d);
+    });
+    await Promise.all(workers);
+    for (const d of registry) results.push(...(byDomain.get(d.name) ?? []));
     return {
       startedAt,
       durationMs: performance.now() - t0,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
 import * as schema from '../schema/index.ts';
 import { inTransaction } from '../repos/drizzle/transaction.ts';
 import { useScratchStores } from './support.ts';
@@ -14,9 +15,19 @@ const scratch = useScratchStores();
 describe('inTransaction', () => {
   it('releases the only pooled connection when the server drops it before BEGIN, so the next query runs', async () => {
     const pool = scratch.pg.newPool(1);
+    // The first connection handed out is terminated by the server before the caller uses it.
+    const connect = pool.connect.bind(pool) as (cb?: unknown) => Promise<pg.PoolClient>;
+    let sabotage = true;
+    (pool as unknown as { connect: (cb?: unknown) => unknown }).connect = (cb?: unknown) => {
+      // pool.query() calls connect with a callback: leave that path alone.
+      if (cb !== undefined || !sabotage) return connect(cb);
+      sabotage = false;
+      return connect().then(async (client) => {
+        await scratch.pg.db.execute(sql`SELECT pg_terminate_backend(${(client as unknown as { processID: number }).processID})`);
+        return client;
+      });
+    };
     const db = drizzle(pool, { schema });
-    const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    await scratch.pg.db.execute(sql`SELECT pg_terminate_backend(${rows[0]!.pid})`);
     await expect(inTransaction(db, async (tx) => tx.execute(sql`SELECT 1`))).rejects.toThrow();
     // With a leaked client this would wait for a free connection forever.
     const after = await db.execute<{ one: number }>(sql`SELECT 1 AS one`);
