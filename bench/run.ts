@@ -17,16 +17,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { domains } from '../contracts/index.ts';
 import { applyMigrations } from '../harness/migrate.ts';
-import { MongoScratch, PgTemplate, scratchName } from '../harness/isolation.ts';
-import { startMongo } from '../harness/providers/mongo.ts';
-import { startPostgres, withDatabase } from '../harness/providers/postgres.ts';
+import { MongoScratch, scratchName } from '../harness/isolation.ts';
+import { withDatabase } from '../harness/providers/postgres.ts';
 import { runModelBased, type ModelBasedStats } from '../properties/differential.ts';
 import { IMPLEMENTATIONS } from '../properties/targets.ts';
 import { median, quantile, timeEach } from './stats.ts';
+import { startBenchServers } from './servers.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,11 +57,8 @@ interface Result {
   readonly cloneMs: { median: number; p95: number };
 }
 
-const pgServer = await startPostgres();
-const mongoServer = await startMongo();
-const client = new MongoClient(mongoServer.url);
-await client.connect();
-const template = await PgTemplate.create(pgServer.url);
+const servers = await startBenchServers();
+const { pgServer, mongoServer, client, template } = servers;
 try {
   const scratch = await template.clone('cutover_bench');
   const mongo = await MongoScratch.create(client, domains, 'cutover_bench');
@@ -134,10 +130,7 @@ try {
   await writeFile(args.out!, JSON.stringify(result, null, 2) + '\n');
   console.log(`saved ${args.out}`);
 } finally {
-  await template.dispose();
-  await client.close();
-  await mongoServer.stop();
-  await pgServer.stop();
+  await servers.stop();
 }
 
 function print(r: Result, old?: Result): void {

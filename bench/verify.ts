@@ -18,15 +18,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import { MongoClient } from 'mongodb';
 import { domains } from '../contracts/index.ts';
 import { writeLegacyDataset } from '../fixtures/legacy.ts';
 import { backfill, type BackfillReport } from '../harness/cutover/backfill.ts';
 import { verify, type VerifyReport } from '../harness/cutover/verify.ts';
-import { MongoScratch, PgTemplate } from '../harness/isolation.ts';
-import { startMongo } from '../harness/providers/mongo.ts';
-import { startPostgres } from '../harness/providers/postgres.ts';
+import { MongoScratch } from '../harness/isolation.ts';
+
 import { median } from './stats.ts';
+import { startBenchServers } from './servers.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -60,11 +59,8 @@ async function measured<T>(f: () => Promise<T>): Promise<{ value: T; ms: number;
 
 const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
-const pgServer = await startPostgres();
-const mongoServer = await startMongo();
-const client = new MongoClient(mongoServer.url);
-await client.connect();
-const template = await PgTemplate.create(pgServer.url);
+const servers = await startBenchServers();
+const { pgServer, mongoServer, client, template } = servers;
 try {
   const pg = await template.clone('cutover_bench_verify');
   const mongo = await MongoScratch.create(client, domains, 'cutover_bench_verify');
@@ -163,8 +159,5 @@ try {
     await pg.drop().catch(() => {});
   }
 } finally {
-  await template.dispose();
-  await client.close();
-  await mongoServer.stop();
-  await pgServer.stop();
+  await servers.stop();
 }

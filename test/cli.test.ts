@@ -2,26 +2,14 @@
  * The `cutover` command as a user runs it: exit codes, one-line errors for bad input (no stack
  * trace), redaction of credentials, and the report files.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
+import { runCutover } from './support.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/cutover.js');
 
-/** Runs the CLI; resolves with exit code and output whatever the code. */
-async function cutover(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const cutover = runCutover;
 
 const servers = () => ({ PG_URL: inject('pgUrl'), MONGO_URL: inject('mongoUrl') });
 

@@ -2,27 +2,15 @@
  * The pre-cutover runbook as an operator runs it: `cutover backfill`, `verify`, `reconcile` on
  * live databases (here: scratch ones), with the allow-list and the schema-version guard.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { writeLegacyDataset } from '../fixtures/legacy.ts';
-import { useScratchStores } from './support.ts';
+import { useScratchStores, runCutover } from './support.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/cutover.js');
 const scratch = useScratchStores();
 
-async function cutover(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const cutover = runCutover;
 
 describe('pre-cutover runbook', () => {
   it('backfills a legacy dataset, verifies zero diff, finds a corruption, and reconciles a gap', async () => {

@@ -88,3 +88,20 @@ export function useScratchStores(): { readonly stores: TestStores; readonly pg: 
     },
   };
 }
+
+/** Runs the `cutover` CLI in a child process; resolves with its exit code and output whatever the code. */
+export async function runCutover(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const path = await import('node:path');
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.resolve('bin/cutover.js'), ...args], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      maxBuffer: 1 << 24,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}

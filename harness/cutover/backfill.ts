@@ -32,7 +32,7 @@ import type { Db } from 'mongodb';
 import { STORED_ENTITIES, dependencyOrder, referencedEntities, selectEntities } from '../../repos/legacy/index.ts';
 import { UnresolvedReferenceError, type AnyStoredEntity, type CanonicalRecord, type Repair } from '../../repos/legacy/spec.ts';
 import { canonicalJson } from './canonical.ts';
-import { Expectations, type Expectation, type FlaggedDocument, type Rejection } from './canonical-expectation.ts';
+import { Expectations, indexReferences, type Expectation, type FlaggedDocument, type Rejection } from './canonical-expectation.ts';
 import { IdStatus } from './canonical-id-index.ts';
 import { zeroCounts, type BackfillCounts, type BackfillEntityReport, type BackfillReport } from './backfill-report.ts';
 import { approximateCount, mongoBatches } from './stream-mongo.ts';
@@ -105,7 +105,7 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillReport> {
         if (selected.includes(spec)) {
           entities.push(await backfillEntity(spec, { ...opts, batchSize, dryRun }, lease.client, expectations, lists));
         } else {
-          await indexOnly(spec, opts.mongoDb, batchSize, expectations);
+          await indexReferences(spec, opts.mongoDb, batchSize, expectations);
         }
       }
     } finally {
@@ -130,16 +130,6 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillReport> {
     durationMs,
     docsPerSec: rate(totals.seen, durationMs),
   };
-}
-
-/** Reads an unselected entity on the Mongo side only, to judge references to it. */
-async function indexOnly(spec: AnyStoredEntity, db: Db, batchSize: number, expectations: Expectations): Promise<void> {
-  await expectations.plan(spec, db, batchSize);
-  const builder = expectations.indexBuilder(spec);
-  for await (const batch of mongoBatches(db, spec.collection, batchSize)) {
-    for (const doc of batch) expectations.note(spec, builder, expectations.expect(spec, doc));
-  }
-  expectations.finishIndex(spec, builder);
 }
 
 /** Report lists with a cap. */

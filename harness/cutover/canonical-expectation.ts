@@ -207,3 +207,16 @@ function agreeHash(record: object, fields: readonly string[]): Buffer {
     .digest()
     .subarray(0, PAYLOAD_BYTES);
 }
+
+/**
+ * Reads an entity on the Mongo side only, to judge references to it (backfill and verify use
+ * it for the entities outside their selection).
+ */
+export async function indexReferences(spec: AnyStoredEntity, db: Db, batchSize: number, expectations: Expectations): Promise<void> {
+  await expectations.plan(spec, db, batchSize);
+  const builder = expectations.indexBuilder(spec);
+  for await (const batch of mongoBatches(db, spec.collection, batchSize)) {
+    for (const doc of batch) expectations.note(spec, builder, expectations.expect(spec, doc));
+  }
+  expectations.finishIndex(spec, builder);
+}

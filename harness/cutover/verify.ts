@@ -30,7 +30,7 @@ import type { Db, Document } from 'mongodb';
 import { STORED_ENTITIES, dependencyOrder, referencedEntities, selectEntities } from '../../repos/legacy/index.ts';
 import type { AnyStoredEntity, CanonicalRecord } from '../../repos/legacy/spec.ts';
 import { fieldDifferences, recordHash, type FieldDifference } from './canonical.ts';
-import { Expectations, hexId, type Rejection } from './canonical-expectation.ts';
+import { Expectations, hexId, indexReferences, type Rejection } from './canonical-expectation.ts';
 import { ID_SPACE_END, idToBigInt, mongoBatches, mongoIdBounds, rangesFilter, type IdRange } from './stream-mongo.ts';
 import { TableSql, leaseConnection, type PgQueryable, type PgSource } from './stream-postgres.ts';
 import { BucketGrid, RangeSet, Summary, halve } from './verify-buckets.ts';
@@ -150,7 +150,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       let records = 0;
       expectations.startPlans(registry.filter((e) => selected.includes(e) || support.includes(e)), opts.mongoDb, batchSize);
       for (const spec of registry) {
-        if (support.includes(spec)) await indexOnly(spec, opts.mongoDb, batchSize, expectations);
+        if (support.includes(spec)) await indexReferences(spec, opts.mongoDb, batchSize, expectations);
         if (!selected.includes(spec)) continue;
         const v = new EntityVerifier(spec, { mongoDb: opts.mongoDb, client, bucketBits, leafSize, batchSize }, expectations, out);
         const report = await v.run();
@@ -208,15 +208,6 @@ class Findings {
     this.rejectedCount++;
     if (this.rejected.length < this.maxRejected) this.rejected.push(r);
   }
-}
-
-async function indexOnly(spec: AnyStoredEntity, db: Db, batchSize: number, expectations: Expectations): Promise<void> {
-  await expectations.plan(spec, db, batchSize);
-  const builder = expectations.indexBuilder(spec);
-  for await (const batch of mongoBatches(db, spec.collection, batchSize)) {
-    for (const doc of batch) expectations.note(spec, builder, expectations.expect(spec, doc));
-  }
-  expectations.finishIndex(spec, builder);
 }
 
 interface VerifierContext {
