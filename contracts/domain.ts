@@ -146,6 +146,14 @@ export interface DomainDefinition<R extends object = object> {
    * Postgres rows): what `backfill`, `verify` and `reconcile` work from.
    */
   readonly stored: readonly AnyStoredEntity[];
+  /**
+   * The mode flags the repository factory reads for this domain (`harness/factory.ts`). Default
+   * stem: the name in upper snake case (`derived-destination` → `DERIVED_DESTINATION`), read as
+   * `REPO_<STEM>` and its legacy alias `<STEM>_STORE`; `aliases` adds further legacy names the
+   * source system accepts (for example `LEVEL_STORE`). Several domains may share a stem when the
+   * source system routes them through one repository (request templates: `MARKETPLACE`).
+   */
+  readonly flags?: { readonly stem?: string; readonly aliases?: readonly string[] };
 }
 
 /** Identity helper that type-checks a domain definition against its repository interface. */

@@ -61,6 +61,8 @@ export const user = defineDomain({
   invariants: [],
   checks: [],
   stored: [userEntity],
+  // The source system's auth-store facade owns users: AUTH_STORE routes them too.
+  flags: { aliases: ['AUTH_STORE'] },
 });
 
 export const address = defineDomain({

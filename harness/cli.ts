@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { MongoClient } from 'mongodb';
+import { resolveModes } from './factory.ts';
 import { domains } from '../contracts/index.ts';
 import { runChecks, UsageError } from './runner.ts';
 import { formatConsoleReport } from './report/console.ts';
@@ -166,8 +167,10 @@ export function program(): Command {
 
   cli
     .command('env')
-    .description('print the resolved providers, server versions, Mongo capabilities and registered domains')
+    .description('print the resolved providers, server versions, Mongo capabilities and every domain\'s store mode (REPO_<DOMAIN> / <DOMAIN>_STORE)')
     .action(async () => {
+      // Flags first: a bad value fails before any server starts.
+      const modes = resolveModes(domains);
       const pgServer = await startPostgres({ log: () => {} });
       try {
         const mongoServer = await startMongo({ log: (l) => console.error(pc.dim(redactText(l))) });
@@ -179,7 +182,12 @@ export function program(): Command {
           console.log(`mongo:    ${mongoServer.description} [provider ${mongoServer.kind}${mongoServer.owned ? ', started by the harness' : ''}]`);
           console.log('mongo capabilities:');
           for (const [k, v] of Object.entries(caps)) console.log(`  ${k}: ${String(v)}`);
-          console.log(`domains: ${domains.map((d) => d.name).join(', ')}`);
+          console.log('store modes (mongo: Mongo only; dual: Mongo primary, Postgres mirror; pg: Postgres primary, Mongo mirror):');
+          const width = Math.max(...modes.map((m) => m.domain.length));
+          for (const m of modes) {
+            const source = m.flag ? `from ${m.flag}=${process.env[m.flag]!.trim()}` : `default (flags: ${m.flags.join(', ')})`;
+            console.log(`  ${m.domain.padEnd(width)}  ${m.mode.padEnd(5)}  ${source}`);
+          }
           console.log(`node ${process.version}, TZ ${Intl.DateTimeFormat().resolvedOptions().timeZone}`);
         } finally {
           await mongoServer.stop();

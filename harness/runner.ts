@@ -16,6 +16,7 @@ import { IMPLEMENTATIONS, type ImplementationKind } from '../properties/targets.
 import { seedWithDomains } from '../properties/seed.ts';
 import { runShadowReads } from '../properties/shadow-reads.ts';
 import { runConvergence } from '../properties/convergence.ts';
+import { UsageError } from './usage-error.ts';
 import { ShadowStats } from '../repos/shadow.ts';
 import { checkMigrations, formatMigrationReport, migrationReportPassed } from './migrations/index.ts';
 import { MongoScratch, PgTemplate } from './isolation.ts';
@@ -55,12 +56,7 @@ export interface RunOptions {
 }
 
 /** Thrown for options that name nothing (an unknown domain, check or implementation). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 const selected = (filter: readonly string[] | undefined, value: string) => !filter || filter.length === 0 || filter.includes(value);
 

@@ -14,7 +14,7 @@ import type { MongoScratch, PgScratch } from '../harness/isolation.ts';
 import { checkProperty, splitPath, type PropertyOptions, type PropertyOutcome } from './check-property.ts';
 import { IdBook, isRef } from './id-book.ts';
 import { outcomeOf, type Outcome } from '../contracts/outcome.ts';
-import { buildTarget, closure, storesOf, type ImplementationKind, type Target } from './targets.ts';
+import { buildTarget, closure, isDualKind, storesOf, type ImplementationKind, type Target } from './targets.ts';
 
 /** First instant of every run (UTC ms); each command is stamped 1001 ms after the previous one. */
 export const CLOCK_BASE_MS = Date.UTC(2024, 1, 29, 23, 59, 58, 999);
@@ -87,7 +87,7 @@ class CallCommand implements fc.AsyncCommand<ModelSide, RealSide> {
     }
     // A read cannot break a store invariant, so only DualWrite (whose reads are also shadow
     // reads of the mirror) needs the store checks after one.
-    if (this.spec === 'read' && r.target.kind !== 'dual') return;
+    if (this.spec === 'read' && !isDualKind(r.target.kind)) return;
     const violations = await r.target.afterCommand({ domain, method, args: rArgs }, actual, this.spec === 'read');
     if (violations.length > 0) throw new Error(`after ${this.toString()}:\n  ${violations.join('\n  ')}`);
   }

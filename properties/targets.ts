@@ -12,15 +12,24 @@ import { PinnedClock } from '../contracts/pinned-clock.ts';
 import { closure, type Call, type DomainDefinition, type PgDatabase, type Repos, type StoreProbe } from '../contracts/domain.ts';
 
 export { closure };
-import { dualWrite } from '../repos/dualwrite.ts';
+import { wireDualWrite } from '../harness/factory.ts';
 import { PgGapRecorder } from '../repos/gaps.ts';
+import { toLegacyIds } from '../repos/legacy-ids.ts';
 import { outcomeOf, type Outcome } from '../contracts/outcome.ts';
 
 /** The implementation kinds the harness compares. */
-export type ImplementationKind = 'model' | 'mongo' | 'drizzle' | 'dual';
+/**
+ * The implementation kinds the harness compares: the reference model, each store alone, and the
+ * two dual-write modes of the repository factory (`dual`: Mongo primary, Postgres mirror;
+ * `dual-pg`: the factory's `pg` mode, Postgres primary, Mongo mirror).
+ */
+export type ImplementationKind = 'model' | 'mongo' | 'drizzle' | 'dual' | 'dual-pg';
 
 /** Every kind except the model, in report order. */
-export const IMPLEMENTATIONS: readonly Exclude<ImplementationKind, 'model'>[] = ['mongo', 'drizzle', 'dual'];
+export const IMPLEMENTATIONS: readonly Exclude<ImplementationKind, 'model'>[] = ['mongo', 'drizzle', 'dual', 'dual-pg'];
+
+/** True for the two dual-write kinds. */
+export const isDualKind = (kind: ImplementationKind): kind is 'dual' | 'dual-pg' => kind === 'dual' || kind === 'dual-pg';
 
 /** The stores a target may use (only what its kind needs must be present). */
 export interface TargetStores {
@@ -44,7 +53,7 @@ export interface Target {
 
 /** The stores an implementation kind writes (the others need no reset between runs). */
 export function storesOf(kind: ImplementationKind): { readonly mongo: boolean; readonly pg: boolean } {
-  return { mongo: kind === 'mongo' || kind === 'dual', pg: kind === 'drizzle' || kind === 'dual' };
+  return { mongo: kind === 'mongo' || isDualKind(kind), pg: kind === 'drizzle' || isDualKind(kind) };
 }
 
 function need<T>(value: T | undefined, what: string): T {
@@ -72,17 +81,7 @@ async function invariantViolations(domains: readonly DomainDefinition[], stores:
 }
 
 /** Replaces every Postgres uuid found in `value` by the legacy id `id_map` maps it to. */
-export async function toLegacyIds(db: PgDatabase, value: unknown): Promise<unknown> {
-  const r = await db.execute<{ pg_id: string; legacy_object_id: string }>(sql`SELECT pg_id::text, legacy_object_id FROM id_map`);
-  const map = new Map(r.rows.map((x) => [x.pg_id, x.legacy_object_id]));
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return map.get(v) ?? v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value);
-}
+export { toLegacyIds };
 
 /**
  * Builds the target of `kind` for `domains` over `stores`, stamping times with `clock`.
@@ -120,13 +119,17 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
         storeViolations: () => invariantViolations(domains, { pg: db }),
       };
     }
-    case 'dual': {
+    case 'dual':
+    case 'dual-pg': {
       const mongo = need(stores.mongo, 'mongo');
       const pg = need(stores.pg, 'postgres');
       const gaps = new PgGapRecorder(pg);
       const pinned = new PinnedClock(clock);
-      const mirrors = build(domains, (d) => d.drizzle({ clock: pinned, db: pg }));
-      const repos = build(domains, (d) => dualWrite(d, d.mongo({ clock: pinned, db: mongo }), mirrors[d.name]!, gaps, { clock: pinned }));
+      const mode = kind === 'dual' ? 'dual' : 'pg';
+      const mongos = build(domains, (d) => d.mongo({ clock: pinned, db: mongo }));
+      const drizzles = build(domains, (d) => d.drizzle({ clock: pinned, db: pg }));
+      const mirrors = kind === 'dual' ? drizzles : mongos;
+      const repos = build(domains, (d) => wireDualWrite(d, mode, { mongo: mongos[d.name]!, drizzle: drizzles[d.name]! }, gaps, pinned, pg));
       const storeViolations = async () => {
         const out = await invariantViolations(domains, { mongo, pg });
         const open = await pg.execute<{ domain: string; method: string; error_code: string; error_message: string }>(
@@ -142,7 +145,7 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
         probe: { count: async (t) => [await mongo.collection(t.mongo).countDocuments(), await countPg(pg, t.pg)] },
         async afterCommand(call, outcome, isRead) {
           const out = await storeViolations();
-          if (isRead && out.length === 0) out.push(...(await shadowRead(mirrors, call, outcome, pg)));
+          if (isRead && out.length === 0) out.push(...(await shadowRead(mirrors, call, outcome, pg, kind)));
           return out;
         },
         storeViolations,
@@ -151,12 +154,18 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
   }
 }
 
-/** Runs a read on the mirror and compares its outcome with the primary's (after id mapping). */
-async function shadowRead(mirrors: Repos, call: Call, primary: Outcome, pg: PgDatabase): Promise<string[]> {
+/**
+ * Runs a read on the mirror and compares its outcome with the primary's, both in legacy ids
+ * (`dual`: the Postgres mirror's uuids mapped; `dual-pg`: the Mongo mirror gets legacy-id
+ * arguments, and the Postgres primary's answer is mapped).
+ */
+async function shadowRead(mirrors: Repos, call: Call, primary: Outcome, pg: PgDatabase, kind: 'dual' | 'dual-pg'): Promise<string[]> {
   const repo = mirrors[call.domain] as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  const mirror = await outcomeOf(() => repo[call.method]!(...call.args));
-  const mapped = await toLegacyIds(pg, mirror);
-  return isDeepStrictEqual(mapped, primary)
+  const args = kind === 'dual' ? call.args : ((await toLegacyIds(pg, call.args)) as unknown[]);
+  const mirror = await outcomeOf(() => repo[call.method]!(...args));
+  const [m, p] = kind === 'dual' ? [await toLegacyIds(pg, mirror), primary] : [mirror, await toLegacyIds(pg, primary)];
+  const [mirrorName, primaryName] = kind === 'dual' ? ['Postgres', 'Mongo'] : ['Mongo', 'Postgres'];
+  return isDeepStrictEqual(m, p)
     ? []
-    : [`shadow read ${call.domain}.${call.method}: the Postgres mirror answered ${JSON.stringify(mapped)} where Mongo answered ${JSON.stringify(primary)}`];
+    : [`shadow read ${call.domain}.${call.method}: the ${mirrorName} mirror answered ${JSON.stringify(m)} where ${primaryName} answered ${JSON.stringify(p)}`];
 }

@@ -10,7 +10,10 @@
  *   recorded for `cutover reconcile`.
  *
  * The forward mode (Mongo primary, Postgres mirror) and the reverse mode (Postgres primary, Mongo
- * mirror through `legacy_object_id`) are the same wrapper with the two stores swapped.
+ * mirror through `legacy_object_id`) are the same wrapper with the two stores swapped. The reverse
+ * mode adds two options: `mintId` gives every create an ObjectId before the primary runs it (the
+ * Postgres row keeps it as `legacy_object_id`, the Mongo mirror uses it as `_id`), and
+ * `mirrorArgs` rewrites the mirror's arguments (Postgres uuids to the legacy ids Mongo knows).
  *
  * @public
  */
@@ -49,6 +52,16 @@ export interface DualWriteOptions {
    * caller still gets the primary's answer, and never waits for the mirror).
    */
   readonly shadow?: ShadowReads;
+  /**
+   * Reverse mode: mints the id of every create whose input has none (a 24-hex ObjectId), so the
+   * primary (Postgres) stores it as `legacy_object_id` and the mirror (Mongo) as `_id`.
+   */
+  readonly mintId?: () => string;
+  /**
+   * Reverse mode: rewrites the mirror's arguments before the call (for a Mongo mirror: every
+   * Postgres uuid to the legacy id `id_map` holds for it). A throw is recorded as a gap.
+   */
+  readonly mirrorArgs?: (args: readonly unknown[]) => Promise<readonly unknown[]>;
 }
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
@@ -61,6 +74,11 @@ function isCreate(spec: MethodSpec): spec is { create: string } {
 function idOf(value: unknown): string | undefined {
   const id = (value as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id : undefined;
+}
+
+/** True for a plain object argument (a create's input), false for null, arrays and scalars. */
+function isPlainInput(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -97,11 +115,24 @@ export function dualWrite<R extends object>(
           };
       continue;
     }
-    wrapped[method] = (...args) => pin(async () => {
+    const mint = options.mintId;
+    const translate = options.mirrorArgs;
+    wrapped[method] = (...given) => pin(async () => {
+      // Reverse mode: the create's id is minted before the primary sees it (an input that is not
+      // an object is passed unchanged, so the primary rejects it exactly as it would anyway).
+      const minting = mint !== undefined && isCreate(spec) && isPlainInput(given[0]) && (given[0] as { id?: unknown }).id === undefined;
+      const args = minting ? [{ ...(given[0] as object), id: mint() }, ...given.slice(1)] : given;
+      // Translated before the primary runs: a delete on the primary also removes the mapping.
+      let translated: readonly unknown[] | Error = args;
+      if (translate) translated = await translate(args).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       const result = await p(...args);
-      const created = isCreate(spec) ? idOf(result) : undefined;
-      const mirrorArgs = created === undefined ? args : [{ ...(args[0] as object), id: created }, ...args.slice(1)];
+      // The mirror stores the create under the id the primary answered with, or (reverse mode,
+      // where the primary answers with its uuid) the minted legacy id.
+      const created = isCreate(spec) ? (minting ? (args[0] as { id: string }).id : idOf(result)) : undefined;
+      const base = translated instanceof Error ? args : translated;
+      const mirrorArgs: readonly unknown[] = created === undefined ? base : [{ ...(base[0] as object), id: created }, ...base.slice(1)];
       try {
+        if (translated instanceof Error) throw translated;
         await m(...mirrorArgs);
       } catch (error) {
         const entityId = created ?? (typeof args[0] === 'string' ? args[0] : undefined);

@@ -11,7 +11,7 @@ const scratch = useScratchStores();
 
 for (const domain of domains) {
   describe(`${domain.name} contract`, () => {
-    for (const kind of ['model', 'mongo', 'drizzle', 'dual'] as const) {
+    for (const kind of ['model', 'mongo', 'drizzle', 'dual', 'dual-pg'] as const) {
       for (const example of domain.examples) {
         it(`${kind}: ${example.name}`, async () => {
           const [result] = await runExamples({ domain, registry: domains, kind, pg: scratch.pg, mongo: scratch.mongo, only: example.name });

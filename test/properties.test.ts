@@ -21,7 +21,7 @@ function expectPassed(o: PropertyOutcome | { notRun: string }): void {
 
 for (const domain of domains) {
   describe(`${domain.name} properties`, () => {
-    for (const kind of ['mongo', 'drizzle', 'dual'] as const) {
+    for (const kind of ['mongo', 'drizzle', 'dual', 'dual-pg'] as const) {
       it(`agrees with the model on ${kind} for generated command sequences`, async () => {
         expectPassed(await runModelBased({ domain, registry: domains, kind, pg: scratch.pg, mongo: scratch.mongo, runs: RUNS }));
       });

@@ -5,7 +5,7 @@
 import type { CheckResult } from '../results.ts';
 
 /** Column order of implementations. */
-export const COLUMN_ORDER = ['model', 'mongo', 'drizzle', 'dual', 'postgres', 'all'];
+export const COLUMN_ORDER = ['model', 'mongo', 'drizzle', 'dual', 'dual-pg', 'postgres', 'all'];
 
 /** A row of the grid. */
 export interface GridRow {
