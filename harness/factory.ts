@@ -24,7 +24,7 @@ import type { DomainDefinition, PgDatabase, Repos } from '../contracts/domain.ts
 import { PinnedClock } from '../contracts/pinned-clock.ts';
 import { dualWrite, type GapRecorder } from '../repos/dualwrite.ts';
 import { PgGapRecorder } from '../repos/gaps.ts';
-import { toLegacyIds } from '../repos/legacy-ids.ts';
+import { LegacyIdCache } from '../repos/legacy-ids.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Where a domain's reads and writes go. */
@@ -111,6 +111,8 @@ export interface FactoryStores {
   readonly clock?: Clock;
   /** Where mirror failures go (default: `pg_dualwrite_gaps` through {@link PgGapRecorder}). */
   readonly gaps?: GapRecorder;
+  /** The uuid → legacy id cache the dual-write modes share (default: one per repository). */
+  readonly ids?: LegacyIdCache;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -125,14 +127,15 @@ export function buildRepository<R extends object>(domain: DomainDefinition<R>, m
   if (mode === 'mongo') return domain.mongo({ clock, db: stores.mongo });
   const gaps = stores.gaps ?? new PgGapRecorder(stores.pg);
   const impls = { mongo: domain.mongo({ clock, db: stores.mongo }), drizzle: domain.drizzle({ clock, db: stores.pg }) };
-  return wireDualWrite(domain, mode, impls, gaps, clock, stores.pg);
+  return wireDualWrite(domain, mode, impls, gaps, clock, stores.ids ?? new LegacyIdCache(stores.pg));
 }
 
 /**
  * The DualWrite wiring of one mode over two implementations built with `clock` (the harness's
  * targets use it too, so what the checks run is what the factory builds): `dual` puts Mongo
  * first; `pg` puts Postgres first, mints each create's ObjectId and gives the Mongo mirror
- * legacy ids (`id_map`) in place of uuids.
+ * legacy ids (`id_map`, through `ids`) in place of uuids. Both modes tell `ids` the pair of
+ * every create.
  */
 export function wireDualWrite<R extends object>(
   domain: Pick<DomainDefinition<R>, 'name' | 'methods'>,
@@ -140,13 +143,14 @@ export function wireDualWrite<R extends object>(
   impls: { readonly mongo: R; readonly drizzle: R },
   gaps: GapRecorder,
   clock: PinnedClock,
-  pg: PgDatabase,
+  ids: LegacyIdCache,
 ): R {
-  if (mode === 'dual') return dualWrite(domain, impls.mongo, impls.drizzle, gaps, { clock });
+  if (mode === 'dual') return dualWrite(domain, impls.mongo, impls.drizzle, gaps, { clock, onCreated: (legacy, uuid) => ids.remember(uuid, legacy) });
   return dualWrite(domain, impls.drizzle, impls.mongo, gaps, {
     clock,
     mintId: () => new ObjectId().toHexString(),
-    mirrorArgs: async (args) => (await toLegacyIds(pg, args)) as unknown[],
+    mirrorArgs: async (args) => (await ids.toLegacy(args)) as unknown[],
+    onCreated: (uuid, legacy) => ids.remember(uuid, legacy),
   });
 }
 
@@ -157,5 +161,6 @@ export function wireDualWrite<R extends object>(
  */
 export function buildRepositories(registry: readonly DomainDefinition[], stores: FactoryStores, env: NodeJS.ProcessEnv = process.env): Repos {
   const modes = resolveModes(registry, env);
-  return Object.fromEntries(registry.map((d, i) => [d.name, buildRepository(d, modes[i]!.mode, stores)]));
+  const shared = { ...stores, ids: stores.ids ?? new LegacyIdCache(stores.pg) };
+  return Object.fromEntries(registry.map((d, i) => [d.name, buildRepository(d, modes[i]!.mode, shared)]));
 }

@@ -14,7 +14,8 @@ import { closure, type Call, type DomainDefinition, type PgDatabase, type Repos,
 export { closure };
 import { wireDualWrite } from '../harness/factory.ts';
 import { PgGapRecorder } from '../repos/gaps.ts';
-import { toLegacyIds } from '../repos/legacy-ids.ts';
+import type { GapRecorder } from '../repos/dualwrite.ts';
+import { LegacyIdCache, toLegacyIds } from '../repos/legacy-ids.ts';
 import { outcomeOf, type Outcome } from '../contracts/outcome.ts';
 
 /** The implementation kinds the harness compares. */
@@ -123,31 +124,40 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
     case 'dual-pg': {
       const mongo = need(stores.mongo, 'mongo');
       const pg = need(stores.pg, 'postgres');
-      const gaps = new PgGapRecorder(pg);
+      // Gaps are counted as they are recorded, so the gap table is only read once there is one.
+      const pgGaps = new PgGapRecorder(pg);
+      let recorded = 0;
+      const gaps: GapRecorder = {
+        record: (g) => {
+          recorded++;
+          return pgGaps.record(g);
+        },
+      };
       const pinned = new PinnedClock(clock);
       const mode = kind === 'dual' ? 'dual' : 'pg';
       const mongos = build(domains, (d) => d.mongo({ clock: pinned, db: mongo }));
       const drizzles = build(domains, (d) => d.drizzle({ clock: pinned, db: pg }));
       const mirrors = kind === 'dual' ? drizzles : mongos;
-      const repos = build(domains, (d) => wireDualWrite(d, mode, { mongo: mongos[d.name]!, drizzle: drizzles[d.name]! }, gaps, pinned, pg));
+      const ids = new LegacyIdCache(pg);
+      const repos = build(domains, (d) => wireDualWrite(d, mode, { mongo: mongos[d.name]!, drizzle: drizzles[d.name]! }, gaps, pinned, ids));
       const storeViolations = async () => {
         const out = await invariantViolations(domains, { mongo, pg });
+        if (recorded === 0) return out;
         const open = await pg.execute<{ domain: string; method: string; error_code: string; error_message: string }>(
           sql`SELECT domain, method, error_code, error_message FROM pg_dualwrite_gaps WHERE resolved_at IS NULL`,
         );
         out.push(...open.rows.map((g) => `dual write gap: ${g.domain}.${g.method} failed on the mirror: ${g.error_code} ${g.error_message}`));
-        out.push(...gaps.lost.map((g) => `dual write gap lost (could not be recorded): ${g.domain}.${g.method}`));
+        out.push(...pgGaps.lost.map((g) => `dual write gap lost (could not be recorded): ${g.domain}.${g.method}`));
+        if (open.rows.length + pgGaps.lost.length < recorded) out.push(`${recorded} dual write gap(s) recorded, but only ${open.rows.length} open in pg_dualwrite_gaps`);
         return out;
       };
       return {
         kind,
         repos,
         probe: { count: async (t) => [await mongo.collection(t.mongo).countDocuments(), await countPg(pg, t.pg)] },
-        async afterCommand(call, outcome, isRead) {
-          const out = await storeViolations();
-          if (isRead && out.length === 0) out.push(...(await shadowRead(mirrors, call, outcome, pg, kind)));
-          return out;
-        },
+        // A read changes no store, so it is only shadow-read (the stores were checked after the
+        // write before it); a write is followed by the invariants and the gap table.
+        afterCommand: (call, outcome, isRead) => (isRead ? shadowRead(mirrors, call, outcome, ids, kind) : storeViolations()),
         storeViolations,
       };
     }
@@ -159,11 +169,11 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
  * (`dual`: the Postgres mirror's uuids mapped; `dual-pg`: the Mongo mirror gets legacy-id
  * arguments, and the Postgres primary's answer is mapped).
  */
-async function shadowRead(mirrors: Repos, call: Call, primary: Outcome, pg: PgDatabase, kind: 'dual' | 'dual-pg'): Promise<string[]> {
+async function shadowRead(mirrors: Repos, call: Call, primary: Outcome, ids: LegacyIdCache, kind: 'dual' | 'dual-pg'): Promise<string[]> {
   const repo = mirrors[call.domain] as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  const args = kind === 'dual' ? call.args : ((await toLegacyIds(pg, call.args)) as unknown[]);
+  const args = kind === 'dual' ? call.args : ((await ids.toLegacy(call.args)) as unknown[]);
   const mirror = await outcomeOf(() => repo[call.method]!(...args));
-  const [m, p] = kind === 'dual' ? [await toLegacyIds(pg, mirror), primary] : [mirror, await toLegacyIds(pg, primary)];
+  const [m, p] = kind === 'dual' ? [await ids.toLegacy(mirror), primary] : [mirror, await ids.toLegacy(primary)];
   const [mirrorName, primaryName] = kind === 'dual' ? ['Postgres', 'Mongo'] : ['Mongo', 'Postgres'];
   return isDeepStrictEqual(m, p)
     ? []

@@ -62,6 +62,11 @@ export interface DualWriteOptions {
    * Postgres uuid to the legacy id `id_map` holds for it). A throw is recorded as a gap.
    */
   readonly mirrorArgs?: (args: readonly unknown[]) => Promise<readonly unknown[]>;
+  /**
+   * Told the primary's and the mirror's id of every entity a create wrote on both sides (for an
+   * id cache such as `LegacyIdCache`). Must not throw.
+   */
+  readonly onCreated?: (primaryId: string, mirrorId: string) => void;
 }
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
@@ -133,7 +138,9 @@ export function dualWrite<R extends object>(
       const mirrorArgs: readonly unknown[] = created === undefined ? base : [{ ...(base[0] as object), id: created }, ...base.slice(1)];
       try {
         if (translated instanceof Error) throw translated;
-        await m(...mirrorArgs);
+        const mirrored = await m(...mirrorArgs);
+        const mirrorId = created === undefined ? undefined : idOf(mirrored);
+        if (mirrorId !== undefined) options.onCreated?.(idOf(result) ?? created!, mirrorId);
       } catch (error) {
         const entityId = created ?? (typeof args[0] === 'string' ? args[0] : undefined);
         await gaps.record({ domain: def.name, method, entityId, args: mirrorArgs, error });

@@ -40,3 +40,42 @@ export async function toLegacyIds(db: PgDatabase, value: unknown): Promise<unkno
   );
   return replaceStrings(value, new Map(r.rows.map((x) => [x.pg_id, x.legacy_object_id])));
 }
+
+/**
+ * A bounded cache of `id_map`'s uuid → legacy id pairs in front of {@link toLegacyIds}: the
+ * dual-write wrapper {@link LegacyIdCache.remember}s every pair its creates produce, so a
+ * translation queries Postgres only for uuids it has not seen. Sound because a row's uuid and
+ * legacy id never change once written (no repository updates `legacy_object_id`; a re-synced
+ * row gets a new uuid, and uuids are never reused). Oldest pairs are evicted past `capacity`.
+ */
+export class LegacyIdCache {
+  private readonly pairs = new Map<string, string>();
+  /** Queries sent to Postgres (for benchmarks and tests). */
+  queries = 0;
+
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly capacity = 100_000,
+  ) {}
+
+  /** Records that Postgres row `uuid` carries legacy id `legacyId`. Ignores anything else. */
+  remember(uuid: unknown, legacyId: unknown): void {
+    if (!isUuid(uuid) || typeof legacyId !== 'string' || isUuid(legacyId)) return;
+    this.pairs.delete(uuid);
+    this.pairs.set(uuid, legacyId);
+    if (this.pairs.size > this.capacity) this.pairs.delete(this.pairs.keys().next().value!);
+  }
+
+  /** As {@link toLegacyIds}, querying only the uuids not cached (and caching the answers). */
+  async toLegacy(value: unknown): Promise<unknown> {
+    const missing = [...uuidsIn(value)].filter((u) => !this.pairs.has(u));
+    if (missing.length > 0) {
+      this.queries++;
+      const r = await this.db.execute<{ pg_id: string; legacy_object_id: string }>(
+        sql`SELECT pg_id::text, legacy_object_id FROM id_map WHERE pg_id = ANY(${`{${missing.join(',')}}`}::uuid[])`,
+      );
+      for (const x of r.rows) this.remember(x.pg_id, x.legacy_object_id);
+    }
+    return this.pairs.size === 0 ? value : replaceStrings(value, this.pairs);
+  }
+}
