@@ -3,6 +3,10 @@
  * Telegram links and sessions. Every row belongs to a user and goes with it (ON DELETE CASCADE):
  * a credential without its account is worthless and must not keep authenticating anyone.
  *
+ * Telegram user ids exceed 2^31 (and may exceed 2^53): `bigint` columns read in Drizzle's
+ * `bigint` mode, so no id ever passes through a JS number; the contract carries them as
+ * decimal-digit strings.
+ *
  * `transports` is `text[]` rather than `jsonb`: the value is always a flat list of short strings,
  * so the column type itself rules out numbers, objects and nesting, and a CHECK can hold the
  * per-element rule (jsonb would need a function to look inside; node-postgres reads and writes
@@ -83,7 +87,7 @@ export const telegramLinks = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    telegramUserId: bigint('telegram_user_id', { mode: 'string' }).notNull(),
+    telegramUserId: bigint('telegram_user_id', { mode: 'bigint' }).notNull(),
     username: text('username'),
     linkedAt: msTimestamp('linked_at').notNull(),
     createdAt: msTimestamp('created_at').notNull(),
@@ -103,7 +107,7 @@ export const telegramSessions = pgTable(
   {
     id: idColumn(),
     legacyObjectId: legacyObjectIdColumn(),
-    telegramUserId: bigint('telegram_user_id', { mode: 'string' }).notNull(),
+    telegramUserId: bigint('telegram_user_id', { mode: 'bigint' }).notNull(),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     sessionHash: text('session_hash').notNull().unique('telegram_sessions_session_hash_unique'),
     expiresAt: msTimestamp('expires_at').notNull(),
