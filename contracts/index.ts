@@ -22,6 +22,10 @@ import { userMethods } from './user.ts';
 import { userModel } from './user.model.ts';
 import { userCommands } from './user.commands.ts';
 import { userExamples } from './user.examples.ts';
+import { authMethods } from './auth.ts';
+import { authModel } from './auth.model.ts';
+import { authCommands } from './auth.commands.ts';
+import { authExamples } from './auth.examples.ts';
 import { ensureAddressIndexes, mongoAddressRepository } from '../repos/mongo/address.ts';
 import { ensureCategoryIndexes, mongoCategoryRepository } from '../repos/mongo/category.ts';
 import { ensurePaymentIndexes, mongoPaymentRepository } from '../repos/mongo/payment.ts';
@@ -30,6 +34,11 @@ import { drizzleAddressRepository } from '../repos/drizzle/address.ts';
 import { drizzleCategoryRepository } from '../repos/drizzle/category.ts';
 import { drizzlePaymentRepository } from '../repos/drizzle/payment.ts';
 import { drizzleUserRepository } from '../repos/drizzle/user.ts';
+import { AUTH_COLLECTIONS, ensureAuthIndexes, mongoAuthRepository } from '../repos/mongo/auth.ts';
+import { drizzleAuthRepository } from '../repos/drizzle/auth.ts';
+import { passkeyEntity, refreshTokenEntity, telegramLinkEntity, telegramSessionEntity } from '../repos/legacy/auth.ts';
+import { oneTelegramLinkPerSide } from '../properties/invariants/auth-links.ts';
+import { signCountsInRange } from '../properties/invariants/auth-sign-count.ts';
 import { userEntity } from '../repos/legacy/user.ts';
 import { addressEntity } from '../repos/legacy/address.ts';
 import { categoryEntity } from '../repos/legacy/category.ts';
@@ -129,8 +138,26 @@ export const payment = defineDomain({
   ],
 });
 
+/** Auth-owned credentials (source flags `REPO_AUTH` / `AUTH_STORE`): passkeys, refresh tokens, Telegram links and sessions. */
+export const auth = defineDomain({
+  name: 'auth',
+  dependsOn: ['user'],
+  methods: authMethods,
+  model: authModel,
+  mongo: mongoAuthRepository,
+  drizzle: drizzleAuthRepository,
+  mongoCollections: AUTH_COLLECTIONS,
+  ensureMongoIndexes: ensureAuthIndexes,
+  pgTables: ['user_passkeys', 'user_refresh_tokens', 'telegram_links', 'telegram_sessions'],
+  commands: authCommands,
+  examples: authExamples,
+  invariants: [oneTelegramLinkPerSide, signCountsInRange],
+  checks: [],
+  stored: [passkeyEntity, refreshTokenEntity, telegramLinkEntity, telegramSessionEntity],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

@@ -1,6 +1,7 @@
 /** The whole Drizzle schema; drizzle-kit reads this file (`drizzle.config.ts`). */
 export * from './users.ts';
 export * from './addresses.ts';
+export * from './auth.ts';
 export * from './categories.ts';
 export * from './payments.ts';
 export * from './money.ts';
