@@ -32,8 +32,8 @@ export function domainPaths(n: DomainNames) {
 const NAME_MAX = 100;
 
 /** A required spot: a region whose body throws until written. `indent` is the region's indentation. */
-function spot(indent: string, file: string, name: string, explain: readonly string[], what: string, body?: (throwLine: string) => string[]): string {
-  const throwLine = `throw new ScaffoldNotImplemented('${file}', '${name}', '${what.replace(/'/g, "\\'")}');`;
+function spot(indent: string, file: string, name: string, explain: readonly string[], what: string, body?: (throwLine: string) => string[], shared = false): string {
+  const throwLine = `throw ${shared ? 'ScaffoldNotImplemented.shared' : 'new ScaffoldNotImplemented'}('${file}', '${name}', '${what.replace(/'/g, "\\'")}');`;
   const lines = [`// SCAFFOLD-BEGIN ${name}`, ...explain.map((l) => `// ${l}`), ...(body ? body(throwLine) : [throwLine]), '// SCAFFOLD-END'];
   return lines.map((l) => indent + l).join('\n');
 }
@@ -156,6 +156,8 @@ ${spot(
     'fields only when given (absent stays absent); apply defaults here.',
   ],
   'the validator\'s rules for the input fields',
+  undefined,
+  true,
 )}
   return out;
 }
