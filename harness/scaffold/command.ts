@@ -9,7 +9,7 @@ import { ScaffoldRegistrationError } from './register.ts';
 import { nextSteps, planScaffold, ScaffoldConflictError, writeScaffold } from './index.ts';
 
 interface Options {
-  dir: string;
+  dir?: string;
   plural?: string;
   dryRun?: boolean;
   migrations?: boolean;
@@ -29,12 +29,12 @@ export function registerNewDomainCommand(cli: Command): void {
     .command('new-domain')
     .description('scaffold a domain (schema, contract, model, commands, examples, Mongo and Drizzle implementations, stored spec) and register it; it fails cutover check until its SCAFFOLD spots are written')
     .argument('<name>', 'the domain name, lower-case kebab case (for example gift-card)')
-    .option('--dir <dir>', 'the project root', process.cwd())
+    .option('--dir <dir>', 'the project root (default: the current directory)')
     .option('--plural <name>', 'the plural in kebab case when the regular rule is wrong (person: --plural people); names the table and collection')
     .option('--dry-run', 'list the files it would write and change; write nothing')
     .option('--migrations', "instead of scaffolding, generate the scaffolded domain's migrations: drizzle-kit generate, and a custom migration with the id_map trigger")
     .action(async (name: string, o: Options) => {
-      const dir = path.resolve(o.dir);
+      const dir = path.resolve(o.dir ?? process.cwd());
       if (o.migrations) {
         if (o.dryRun) throw new UsageError('new-domain: --migrations and --dry-run do not go together (drizzle-kit writes as it goes)');
         const names = (() => {
