@@ -30,6 +30,7 @@ import { seedWithDomains } from '../properties/seed.ts';
 import { registerBackfillCommand } from './cutover/backfill-command.ts';
 import { registerVerifyCommand } from './cutover/verify-command.ts';
 import { registerReconcileCommand } from './cutover/reconcile-command.ts';
+import { registerNewDomainCommand } from './scaffold/command.ts';
 import { redactText, redactUrl } from './redact.ts';
 import { formatMs } from './report/grid.ts';
 
@@ -253,6 +254,7 @@ export function program(): Command {
   registerBackfillCommand(cli);
   registerVerifyCommand(cli);
   registerReconcileCommand(cli);
+  registerNewDomainCommand(cli);
 
   cli
     .command('build-ferretdb')
