@@ -13,7 +13,7 @@ import type { Call, DomainDefinition, MethodSpec } from '../contracts/domain.ts'
 import type { MongoScratch, PgScratch } from '../harness/isolation.ts';
 import { checkProperty, splitPath, type PropertyOptions, type PropertyOutcome } from './check-property.ts';
 import { IdBook, isRef } from './id-book.ts';
-import { outcomeOf, type Outcome } from '../contracts/outcome.ts';
+import { isCrash, outcomeOf, type Outcome } from '../contracts/outcome.ts';
 import { buildTarget, closure, isDualKind, storesOf, type ImplementationKind, type Target } from './targets.ts';
 
 /** First instant of every run (UTC ms); each command is stamped 1001 ms after the previous one. */
@@ -76,6 +76,12 @@ class CallCommand implements fc.AsyncCommand<ModelSide, RealSide> {
       for (const [side, o] of [[m, expected], [r, actual]] as [ModelSide | RealSide, Outcome][]) {
         if ('ok' in o) side.book.add(this.spec.create, (o.ok as { id: string }).id);
       }
+    }
+    // A crash (an error outside the contract) never agrees with anything, not even with an equal
+    // crash of the model: both sides failing the same way is still a failure (a scaffold's
+    // unfilled stub throws the same error in the model and in the implementation).
+    for (const [who, o] of [['the model', expected], [r.target.kind, actual]] as const) {
+      if (isCrash(o)) throw new Error(`${this.toString()} crashed on ${who}: ${o.crash}`);
     }
     const e = m.book.normalize(expected);
     const a = r.book.normalize(actual);
