@@ -28,3 +28,5 @@ export { reconcile, resync, type ReconcileReport, type ResyncReport } from './cu
 export { STORED_ENTITIES } from '../repos/legacy/index.ts';
 export { writeLegacyDataset } from '../fixtures/legacy.ts';
 export { ShadowReads, ShadowStats, PgShadowRecorder, judge, WRITE_SKEW, type ShadowRecorder } from '../repos/shadow.ts';
+export { buildRepositories, buildRepository, resolveMode, resolveModes, flagsOf, ModeFlagError, STORE_MODES, type StoreMode, type ResolvedMode, type FactoryStores } from './factory.ts';
+export { LegacyIdCache, toLegacyIds } from '../repos/legacy-ids.ts';
