@@ -9,6 +9,9 @@ import { userEntity } from './user.ts';
 import { categoryEntity } from './category.ts';
 import { addressEntity } from './address.ts';
 import { ledgerEntryEntity, paymentEntity } from './payment.ts';
+import { pointTransactionEntity } from './points.ts';
+import { levelConfigEntity } from './level-config.ts';
+import { notificationEntity } from './notification.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -16,9 +19,21 @@ export * from './user.ts';
 export * from './category.ts';
 export * from './address.ts';
 export * from './payment.ts';
+export * from './points.ts';
+export * from './level-config.ts';
+export * from './notification.ts';
 
 /** Every stored entity, dependencies first. */
-export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity];
+export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
+  userEntity,
+  categoryEntity,
+  addressEntity,
+  paymentEntity,
+  ledgerEntryEntity,
+  pointTransactionEntity,
+  levelConfigEntity,
+  notificationEntity,
+];
 
 /**
  * `entities` in dependency order: each after every entity whose table it references (a
