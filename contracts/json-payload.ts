@@ -8,7 +8,10 @@
  * - numbers that are not finite, outside the safe integer range (`jsonb` keeps them exactly but
  *   JS reads them back rounded), or negative zero (`jsonb` writes `0`, BSON keeps `-0`);
  * - object keys Mongo cannot hold as field names (empty, starting with `$`, containing `.`);
- * - anything that is not JSON (undefined, functions, dates, class instances, cycles).
+ * - an array directly inside an array (`[[1]]`): FerretDB 1.24, the CI's Mongo server, refuses
+ *   nested arrays ("nested arrays are not supported"); `[{ "a": [1] }]` is fine;
+ * - anything that is not JSON (undefined, functions, dates, class instances, null-prototype
+ *   objects, cycles).
  * A JSON string such as `"10.5"` stays that string: nothing here parses or re-encodes a payload.
  *
  * @public
@@ -54,11 +57,14 @@ function check(field: string, v: unknown, path: string, depth: number, seen: Set
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       if (!(i in v)) throw new ValidationError(field, `arrays must not have holes${at(`${path}[${i}]`)}`);
+      if (Array.isArray(v[i])) throw new ValidationError(field, `an array must not directly contain an array (FerretDB cannot store it)${at(`${path}[${i}]`)}`);
       check(field, v[i], `${path}[${i}]`, depth + 1, seen);
     }
   } else {
     const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) throw new ValidationError(field, `must be JSON (found a ${proto?.constructor?.name ?? 'non-plain'} object${at(path)})`);
+    // Only plain objects, as JSON.parse makes them: drizzle-orm 0.45 crashes on a
+    // null-prototype object (it reads the prototype's constructor).
+    if (proto !== Object.prototype) throw new ValidationError(field, `must be JSON (found a ${proto === null ? 'null-prototype' : (proto?.constructor?.name ?? 'non-plain')} object${at(path)})`);
     if (Object.getOwnPropertySymbols(v).length) throw new ValidationError(field, `must be JSON (found a symbol key${at(path)})`);
     for (const [k, x] of Object.entries(v)) {
       safe(field, k, `${path}{key}`);

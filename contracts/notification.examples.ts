@@ -48,7 +48,7 @@ export const notificationExamples: readonly Example[] = [
     name: 'reads a data payload back exactly: the JSON string "10.5" stays a string',
     async run({ repos }) {
       const u = await owner(repos);
-      const data = { amount: '10.5', n: 10.5, big: Number.MAX_SAFE_INTEGER, list: [1, null, [true, 'ü😀']], nested: { deep: { x: 'y' } } };
+      const data = { amount: '10.5', n: 10.5, big: Number.MAX_SAFE_INTEGER, list: [1, null, { inner: [true, 'ü😀'] }], nested: { deep: { x: 'y' } } };
       const a = await inbox(repos).create(note(u.id, { data }));
       assert.deepEqual(a.data, data);
       assert.deepEqual((await inbox(repos).get(a.id))?.data, data);
@@ -66,6 +66,7 @@ export const notificationExamples: readonly Example[] = [
       await rejectsWith(inbox(repos).list(u.id, { limit: 101 }), ValidationError, { field: 'limit' });
       await rejectsWith(inbox(repos).create(note(u.id, { data: { a: 'x\u0000' } })), UnsafeInputError, { field: 'data' });
       await rejectsWith(inbox(repos).create(note(u.id, { data: [2 ** 60] })), ValidationError, { field: 'data' });
+      await rejectsWith(inbox(repos).create(note(u.id, { data: { a: [[1]] } })), ValidationError, { field: 'data' });
       await rejectsWith(inbox(repos).create(note(u.id, { data: null as never })), ValidationError, { field: 'data' });
       await rejectsWith(inbox(repos).create(note(u.id, { body: 'a\uDC00' })), UnsafeInputError, { field: 'body' });
       for (const n of await probe.count({ mongo: 'notifications', pg: 'notifications', model: 'notification' })) assert.equal(n, 0);
