@@ -18,6 +18,18 @@ import { paymentMethods } from './payment.ts';
 import { paymentModel } from './payment.model.ts';
 import { paymentCommands } from './payment.commands.ts';
 import { paymentExamples } from './payment.examples.ts';
+import { pointsMethods } from './points.ts';
+import { pointsModel } from './points.model.ts';
+import { pointsCommands } from './points.commands.ts';
+import { pointsExamples } from './points.examples.ts';
+import { levelConfigMethods } from './level-config.ts';
+import { levelConfigModel } from './level-config.model.ts';
+import { levelConfigCommands } from './level-config.commands.ts';
+import { levelConfigExamples } from './level-config.examples.ts';
+import { notificationMethods } from './notification.ts';
+import { notificationModel } from './notification.model.ts';
+import { notificationCommands } from './notification.commands.ts';
+import { notificationExamples } from './notification.examples.ts';
 import { userMethods } from './user.ts';
 import { userModel } from './user.model.ts';
 import { userCommands } from './user.commands.ts';
@@ -30,7 +42,14 @@ import { ensureAddressIndexes, mongoAddressRepository } from '../repos/mongo/add
 import { ensureCategoryIndexes, mongoCategoryRepository } from '../repos/mongo/category.ts';
 import { ensurePaymentIndexes, mongoPaymentRepository } from '../repos/mongo/payment.ts';
 import { ensureUserIndexes, mongoUserRepository } from '../repos/mongo/user.ts';
+import { ensurePointsIndexes, mongoPointsRepository } from '../repos/mongo/points.ts';
+import { ensureLevelConfigIndexes, mongoLevelConfigRepository } from '../repos/mongo/level-config.ts';
+import { ensureNotificationIndexes, mongoNotificationRepository } from '../repos/mongo/notification.ts';
+import { SEQUENCES_COLLECTION } from '../repos/mongo/sequence.ts';
 import { drizzleAddressRepository } from '../repos/drizzle/address.ts';
+import { drizzlePointsRepository } from '../repos/drizzle/points.ts';
+import { drizzleLevelConfigRepository } from '../repos/drizzle/level-config.ts';
+import { drizzleNotificationRepository } from '../repos/drizzle/notification.ts';
 import { drizzleCategoryRepository } from '../repos/drizzle/category.ts';
 import { drizzlePaymentRepository } from '../repos/drizzle/payment.ts';
 import { drizzleUserRepository } from '../repos/drizzle/user.ts';
@@ -43,6 +62,11 @@ import { userEntity } from '../repos/legacy/user.ts';
 import { addressEntity } from '../repos/legacy/address.ts';
 import { categoryEntity } from '../repos/legacy/category.ts';
 import { ledgerEntryEntity, paymentEntity } from '../repos/legacy/payment.ts';
+import { pointTransactionEntity } from '../repos/legacy/points.ts';
+import { levelConfigEntity } from '../repos/legacy/level-config.ts';
+import { notificationEntity } from '../repos/legacy/notification.ts';
+import { pointsBalanceNonNegative, pointsIdempotencyKeyUnique } from '../properties/invariants/points-balance.ts';
+import { levelThresholdsIncreasing } from '../properties/invariants/level-order.ts';
 import { onePrimaryPerUser } from '../properties/invariants/one-primary.ts';
 import { activeNamesUnique } from '../properties/invariants/active-names.ts';
 import { ledgerMatchesPayment } from '../properties/invariants/ledger-consistency.ts';
@@ -156,8 +180,63 @@ export const auth = defineDomain({
   stored: [passkeyEntity, refreshTokenEntity, telegramLinkEntity, telegramSessionEntity],
 });
 
+/** Points (flag `REPO_POINTS`): the append-only point ledger. */
+export const points = defineDomain({
+  name: 'points',
+  dependsOn: ['user'],
+  methods: pointsMethods,
+  model: pointsModel,
+  mongo: mongoPointsRepository,
+  drizzle: drizzlePointsRepository,
+  mongoCollections: ['pointTransactions', SEQUENCES_COLLECTION],
+  ensureMongoIndexes: ensurePointsIndexes,
+  pgTables: ['point_transactions'],
+  commands: pointsCommands,
+  examples: pointsExamples,
+  invariants: [pointsBalanceNonNegative, pointsIdempotencyKeyUnique],
+  stored: [pointTransactionEntity],
+  checks: [],
+});
+
+/** Level config (flag `REPO_LEVEL_CONFIG`; the source system's `LEVEL_CONFIG_STORE`, alias `LEVEL_STORE`). */
+export const levelConfig = defineDomain({
+  name: 'level-config',
+  dependsOn: [],
+  methods: levelConfigMethods,
+  model: levelConfigModel,
+  mongo: mongoLevelConfigRepository,
+  drizzle: drizzleLevelConfigRepository,
+  mongoCollections: ['levelConfigs'],
+  ensureMongoIndexes: ensureLevelConfigIndexes,
+  pgTables: ['level_configs'],
+  commands: levelConfigCommands,
+  examples: levelConfigExamples,
+  invariants: [levelThresholdsIncreasing],
+  stored: [levelConfigEntity],
+  checks: [],
+  flags: { aliases: ['LEVEL_STORE'] },
+});
+
+/** Notifications (flags `REPO_NOTIFICATION`, `NOTIFICATION_STORE`). */
+export const notification = defineDomain({
+  name: 'notification',
+  dependsOn: ['user'],
+  methods: notificationMethods,
+  model: notificationModel,
+  mongo: mongoNotificationRepository,
+  drizzle: drizzleNotificationRepository,
+  mongoCollections: ['notifications', SEQUENCES_COLLECTION],
+  ensureMongoIndexes: ensureNotificationIndexes,
+  pgTables: ['notifications'],
+  commands: notificationCommands,
+  examples: notificationExamples,
+  invariants: [],
+  stored: [notificationEntity],
+  checks: [],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

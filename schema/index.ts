@@ -6,3 +6,6 @@ export * from './categories.ts';
 export * from './payments.ts';
 export * from './money.ts';
 export * from './infrastructure.ts';
+export * from './points.ts';
+export * from './level-configs.ts';
+export * from './notifications.ts';

@@ -108,11 +108,10 @@ describe('backfill', () => {
     expect(t.inserted + t.updated + t.unchanged + t.skipped).toBe(t.seen);
     expect(t.inserted).toBe(t.seen - t.skipped);
     for (const e of first.entities) {
-      // Collections the legacy dataset does not cover (newer domains) are empty.
+      // Collections without legacy fixture documents are read and found empty.
       expect(e.counts.seen).toBe(written.counts[e.collection as (typeof LEGACY_COLLECTIONS)[number]] ?? 0);
     }
     expect(first.entities.map((e) => e.entity)).toEqual(STORED_ENTITIES.map((e) => e.name));
-    expect(first.entities.map((e) => e.entity).slice(0, 5)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry']);
     expect(progress.filter((p) => p.entity === 'ledgerEntry').at(-1)).toMatchObject({ entity: 'ledgerEntry', done: written.counts.fundsLedgerEntries });
   });
 

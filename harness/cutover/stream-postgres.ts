@@ -62,10 +62,12 @@ export async function leaseConnection(source: PgSource): Promise<PgLease> {
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 
-/** One column: its key in Drizzle's row objects and its SQL name. */
+/** One column: its key in Drizzle's row objects, its SQL name and its driver-value mapping. */
 interface Column {
   readonly key: string;
   readonly name: string;
+  /** Drizzle's `mapToDriverValue` of the column (a `jsonb` payload becomes its JSON text). */
+  readonly toDriver: (value: unknown) => unknown;
 }
 
 /**
@@ -82,7 +84,7 @@ export class TableSql {
 
   constructor(readonly spec: AnyStoredEntity) {
     this.table = getTableName(spec.pgTable);
-    this.columns = Object.entries(getTableColumns(spec.pgTable)).map(([key, col]) => ({ key, name: col.name }));
+    this.columns = Object.entries(getTableColumns(spec.pgTable)).map(([key, col]) => ({ key, name: col.name, toDriver: (v: unknown) => col.mapToDriverValue(v) }));
     this.refs = Object.entries(spec.references).map(([field, refTable], i) => {
       const col = this.columnOf(field);
       return { field, alias: `ref:${field}`, join: `LEFT JOIN id_map r${i} ON r${i}.entity = '${refTable}' AND r${i}.pg_id = t.${q(col)}` };
@@ -97,6 +99,18 @@ export class TableSql {
     const c = this.columns.find((x) => x.key === key);
     if (!c) throw new Error(`${this.table} has no column for field ${key}`);
     return c.name;
+  }
+
+  /**
+   * The parameter for `value` in the column whose Drizzle key is `key`: null stays null, anything
+   * else goes through the column's `mapToDriverValue`, as a Drizzle insert would send it. Without
+   * it node-postgres would send a `jsonb` array as a Postgres array literal (`[]` as `{}`) and a
+   * JSON string payload as bare text (`"10.5"` as the number 10.5).
+   */
+  private param(key: string, value: unknown): unknown {
+    if (value === null || value === undefined) return null;
+    const c = this.columns.find((x) => x.key === key);
+    return c ? c.toDriver(value) : value;
   }
 
   /** The canonical record of a row selected by this class's queries. */
@@ -148,7 +162,7 @@ export class TableSql {
   insert(rows: readonly Record<string, unknown>[]): { text: string; values: unknown[] } {
     const keys = Object.keys(rows[0]!);
     const values: unknown[] = [];
-    const tuples = rows.map((r) => `(${keys.map((k) => `$${values.push(r[k] ?? null)}`).join(', ')})`);
+    const tuples = rows.map((r) => `(${keys.map((k) => `$${values.push(this.param(k, r[k]))}`).join(', ')})`);
     return { text: `INSERT INTO ${q(this.table)} (${keys.map((k) => q(this.columnOf(k))).join(', ')}) VALUES ${tuples.join(', ')}`, values };
   }
 
@@ -158,7 +172,7 @@ export class TableSql {
    */
   update(legacyId: string, row: Record<string, unknown>): { text: string; values: unknown[] } {
     const keys = Object.keys(row).filter((k) => k !== 'legacyObjectId' && k !== 'id');
-    const values: unknown[] = keys.map((k) => row[k] ?? null);
+    const values: unknown[] = keys.map((k) => this.param(k, row[k]));
     values.push(legacyId);
     return { text: `UPDATE ${q(this.table)} SET ${keys.map((k, i) => `${q(this.columnOf(k))} = $${i + 1}`).join(', ')} WHERE legacy_object_id = $${values.length}`, values };
   }

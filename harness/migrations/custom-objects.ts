@@ -74,9 +74,26 @@ const LEDGER_GUARDS: readonly ExpectedTrigger[] = (
   rejects: true,
 }));
 
-/** This repository's custom objects (migrations 0001 and 0002). */
+/** The point-transaction guards of the custom migration `points_notify_rules` (same pattern as the ledger's). */
+const POINT_TRANSACTION_GUARDS: readonly ExpectedTrigger[] = (
+  [
+    ['point_transactions_no_update', 'UPDATE'],
+    ['point_transactions_no_delete', 'DELETE'],
+    ['point_transactions_no_truncate', 'TRUNCATE'],
+  ] as const
+).map(([name, event]) => ({
+  name,
+  table: 'point_transactions',
+  timing: 'BEFORE',
+  level: 'STATEMENT',
+  events: [event],
+  function: 'point_transactions_reject_change',
+  rejects: true,
+}));
+
+/** This repository's custom objects (migrations 0001, 0002 and `points_notify_rules`). */
 export const CUSTOM_OBJECTS: CustomObjects = {
-  triggers: LEDGER_GUARDS,
+  triggers: [...LEDGER_GUARDS, ...POINT_TRANSACTION_GUARDS],
   idMapTrigger: {
     column: 'legacy_object_id',
     mapTable: 'id_map',
@@ -86,5 +103,5 @@ export const CUSTOM_OBJECTS: CustomObjects = {
     function: 'id_map_sync',
     events: ['INSERT', 'UPDATE', 'DELETE'],
   },
-  functions: ['funds_ledger_reject_change', 'id_map_sync'],
+  functions: ['funds_ledger_reject_change', 'id_map_sync', 'point_transactions_reject_change'],
 };

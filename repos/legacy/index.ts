@@ -10,6 +10,9 @@ import { categoryEntity } from './category.ts';
 import { addressEntity } from './address.ts';
 import { ledgerEntryEntity, paymentEntity } from './payment.ts';
 import { passkeyEntity, refreshTokenEntity, telegramLinkEntity, telegramSessionEntity } from './auth.ts';
+import { pointTransactionEntity } from './points.ts';
+import { levelConfigEntity } from './level-config.ts';
+import { notificationEntity } from './notification.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -18,6 +21,9 @@ export * from './category.ts';
 export * from './address.ts';
 export * from './payment.ts';
 export * from './auth.ts';
+export * from './points.ts';
+export * from './level-config.ts';
+export * from './notification.ts';
 
 /** Every stored entity, dependencies first. */
 export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
@@ -30,6 +36,9 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   refreshTokenEntity,
   telegramLinkEntity,
   telegramSessionEntity,
+  pointTransactionEntity,
+  levelConfigEntity,
+  notificationEntity,
 ];
 
 /**
