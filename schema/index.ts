@@ -5,3 +5,6 @@ export * from './categories.ts';
 export * from './payments.ts';
 export * from './money.ts';
 export * from './infrastructure.ts';
+export * from './disputes.ts';
+export * from './blog.ts';
+export * from './chats.ts';
