@@ -5,9 +5,9 @@
  * composite foreign key at).
  */
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DISPUTE_REASONS, DISPUTE_STATUSES, DISPUTE_TEXT_LIMITS, RESOLVED_DISPUTE_STATUSES, UNRESOLVED_DISPUTE_STATUSES } from '../contracts/dispute.ts';
-import type { Json } from '../contracts/json.ts';
+import { jsonPayload } from './json.ts';
 import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
 import { payments } from './payments.ts';
 import { users } from './users.ts';
@@ -32,7 +32,7 @@ export const disputes = pgTable(
     description: text('description').notNull(),
     status: disputeStatusEnum('status').notNull().default('open'),
     resolutionNote: text('resolution_note'),
-    evidence: jsonb('evidence').$type<Json>(),
+    evidence: jsonPayload('evidence'),
     createdAt: msTimestamp('created_at').notNull(),
     updatedAt: msTimestamp('updated_at').notNull(),
     resolvedAt: msTimestamp('resolved_at'),
