@@ -9,6 +9,9 @@ import { userEntity } from './user.ts';
 import { categoryEntity } from './category.ts';
 import { addressEntity } from './address.ts';
 import { ledgerEntryEntity, paymentEntity } from './payment.ts';
+import { disputeEntity } from './dispute.ts';
+import { blogPostEntity } from './blog.ts';
+import { chatEntity, chatMessageEntity } from './chat.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -16,9 +19,22 @@ export * from './user.ts';
 export * from './category.ts';
 export * from './address.ts';
 export * from './payment.ts';
+export * from './dispute.ts';
+export * from './blog.ts';
+export * from './chat.ts';
 
 /** Every stored entity, dependencies first. */
-export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity];
+export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
+  userEntity,
+  categoryEntity,
+  addressEntity,
+  paymentEntity,
+  ledgerEntryEntity,
+  disputeEntity,
+  blogPostEntity,
+  chatEntity,
+  chatMessageEntity,
+];
 
 /**
  * `entities` in dependency order: each after every entity whose table it references (a
