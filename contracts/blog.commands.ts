@@ -8,7 +8,7 @@ import type { Call } from './domain.ts';
 /** Slugs from a small pool (so duplicates happen), and some that are not kebab case. */
 const slug = () =>
   fc.oneof(
-    { weight: 10, arbitrary: fc.constantFrom('hello-world', 'a', 'release-2-8', 'hello', 'a-b', 'ab') },
+    { weight: 10, arbitrary: fc.constantFrom('hello-world', 'a', 'release-2-8', 'hello', 'a-b', 'ab', 'b', 'z-9', 'news') },
     { weight: 1, arbitrary: fc.constantFrom('Hello-World', 'a--b', '-a', 'a-', 'a_b', 'ç', '', 'a b') },
   );
 const text = () => fc.oneof({ weight: 10, arbitrary: fc.constantFrom('Hello', 'Release notes', 'Merhaba dünya') }, { weight: 2, arbitrary: edgeString() }, { weight: 1, arbitrary: unsafeString() });
@@ -26,6 +26,7 @@ export const blogCommands = (): fc.Arbitrary<Call>[] => [
   call('blog', 'get', ref('blogPost')),
   call('blog', 'getBySlug', slug()),
   call('blog', 'update', ref('blogPost'), record({}, { slug: slug(), title: text(), body: text(), tags: tags() })),
+  call('blog', 'publish', ref('blogPost')),
   call('blog', 'publish', ref('blogPost')),
   call('blog', 'publish', ref('blogPost')),
   call('blog', 'unpublish', ref('blogPost')),
