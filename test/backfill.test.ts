@@ -108,10 +108,11 @@ describe('backfill', () => {
     expect(t.inserted + t.updated + t.unchanged + t.skipped).toBe(t.seen);
     expect(t.inserted).toBe(t.seen - t.skipped);
     for (const e of first.entities) {
-      expect(e.counts.seen).toBe(written.counts[e.collection as (typeof LEGACY_COLLECTIONS)[number]]);
+      // The legacy dataset has no documents of the later domains' collections.
+      expect(e.counts.seen).toBe(written.counts[e.collection as (typeof LEGACY_COLLECTIONS)[number]] ?? 0);
     }
-    expect(first.entities.map((e) => e.entity)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry']);
-    expect(progress.at(-1)).toMatchObject({ entity: 'ledgerEntry', done: written.counts.fundsLedgerEntries });
+    expect(first.entities.map((e) => e.entity)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry', 'dispute', 'blogPost', 'chat', 'chatMessage']);
+    expect(progress.filter((p) => p.entity === 'ledgerEntry').at(-1)).toMatchObject({ entity: 'ledgerEntry', done: written.counts.fundsLedgerEntries });
   });
 
   it('reports every breaker with the field and rule it breaks, and nothing else', () => {

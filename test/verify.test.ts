@@ -69,7 +69,7 @@ describe('verify', () => {
     expect(r.zeroDiff).toBe(true);
     expect(r.transaction).toEqual({ readOnly: true, isolation: 'repeatable read' });
     expect(r.rejectedCount).toBeGreaterThanOrEqual(8);
-    expect(r.entities.map((e) => e.entity)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry']);
+    expect(r.entities.map((e) => e.entity)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry', 'dispute', 'blogPost', 'chat', 'chatMessage']);
     for (const e of r.entities) {
       expect(e.postgres.rows).toBe(e.mongo.expected);
       expect(e.mongo.expected + e.mongo.rejected).toBe(e.mongo.documents);
@@ -150,7 +150,7 @@ describe('verify', () => {
 
   it('refuses a bad option before touching either server', async () => {
     await expect(verify({ mongoDb: s.mongo.db, pg: readOnly, bucketBits: 21 })).rejects.toThrow(/bucketBits/);
-    await expect(verify({ mongoDb: s.mongo.db, pg: readOnly, domains: ['blog'] })).rejects.toThrow(/unknown domain "blog"/);
+    await expect(verify({ mongoDb: s.mongo.db, pg: readOnly, domains: ['no-such-domain'] })).rejects.toThrow(/unknown domain "no-such-domain"/);
   });
 });
 
