@@ -58,6 +58,29 @@ import { drizzleAuthRepository } from '../repos/drizzle/auth.ts';
 import { passkeyEntity, refreshTokenEntity, telegramLinkEntity, telegramSessionEntity } from '../repos/legacy/auth.ts';
 import { oneTelegramLinkPerSide } from '../properties/invariants/auth-links.ts';
 import { signCountsInRange } from '../properties/invariants/auth-sign-count.ts';
+import { disputeMethods } from './dispute.ts';
+import { disputeModel } from './dispute.model.ts';
+import { disputeCommands } from './dispute.commands.ts';
+import { disputeExamples } from './dispute.examples.ts';
+import { blogMethods } from './blog.ts';
+import { blogModel } from './blog.model.ts';
+import { blogCommands } from './blog.commands.ts';
+import { blogExamples } from './blog.examples.ts';
+import { chatMethods } from './chat.ts';
+import { chatModel } from './chat.model.ts';
+import { chatCommands } from './chat.commands.ts';
+import { chatExamples } from './chat.examples.ts';
+import { ensureDisputeIndexes, mongoDisputeRepository } from '../repos/mongo/dispute.ts';
+import { ensureBlogIndexes, mongoBlogRepository } from '../repos/mongo/blog.ts';
+import { ensureChatIndexes, mongoChatRepository } from '../repos/mongo/chat.ts';
+import { drizzleDisputeRepository } from '../repos/drizzle/dispute.ts';
+import { drizzleBlogRepository } from '../repos/drizzle/blog.ts';
+import { drizzleChatRepository } from '../repos/drizzle/chat.ts';
+import { disputeEntity } from '../repos/legacy/dispute.ts';
+import { blogPostEntity } from '../repos/legacy/blog.ts';
+import { chatEntity, chatMessageEntity } from '../repos/legacy/chat.ts';
+import { oneUnresolvedDispute } from '../properties/invariants/one-unresolved-dispute.ts';
+import { chatParticipantsCanonical, chatSenderIsParticipant } from '../properties/invariants/chat-participants.ts';
 import { userEntity } from '../repos/legacy/user.ts';
 import { addressEntity } from '../repos/legacy/address.ts';
 import { categoryEntity } from '../repos/legacy/category.ts';
@@ -235,8 +258,63 @@ export const notification = defineDomain({
   checks: [],
 });
 
+/** Disputes over payments (source flags `REPO_DISPUTE`, `DISPUTE_STORE`). */
+export const dispute = defineDomain({
+  name: 'dispute',
+  dependsOn: ['user', 'payment'],
+  methods: disputeMethods,
+  model: disputeModel,
+  mongo: mongoDisputeRepository,
+  drizzle: drizzleDisputeRepository,
+  mongoCollections: ['disputes'],
+  ensureMongoIndexes: ensureDisputeIndexes,
+  pgTables: ['disputes'],
+  commands: disputeCommands,
+  examples: disputeExamples,
+  invariants: [oneUnresolvedDispute],
+  checks: [],
+  stored: [disputeEntity],
+});
+
+/** Blog posts (source flags `REPO_BLOG`, `BLOG_STORE`). */
+export const blog = defineDomain({
+  name: 'blog',
+  dependsOn: ['user'],
+  methods: blogMethods,
+  model: blogModel,
+  mongo: mongoBlogRepository,
+  drizzle: drizzleBlogRepository,
+  mongoCollections: ['blogPosts'],
+  ensureMongoIndexes: ensureBlogIndexes,
+  pgTables: ['blog_posts'],
+  commands: blogCommands,
+  examples: blogExamples,
+  invariants: [],
+  checks: [],
+  stored: [blogPostEntity],
+});
+
+/** Chats, normalized in Postgres (source flags `REPO_CHAT`, `CHAT_STORE`). */
+export const chat = defineDomain({
+  name: 'chat',
+  dependsOn: ['user'],
+  methods: chatMethods,
+  model: chatModel,
+  mongo: mongoChatRepository,
+  drizzle: drizzleChatRepository,
+  mongoCollections: ['chats', 'chatMessages'],
+  ensureMongoIndexes: ensureChatIndexes,
+  pgTables: ['chats', 'chat_participants', 'chat_messages'],
+  commands: chatCommands,
+  examples: chatExamples,
+  invariants: [chatParticipantsCanonical, chatSenderIsParticipant],
+  checks: [],
+  // chat_participants is embedded in the Mongo chat document: its mapping is in repos/legacy/chat.ts.
+  stored: [chatEntity, chatMessageEntity],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

@@ -9,3 +9,6 @@ export * from './infrastructure.ts';
 export * from './points.ts';
 export * from './level-configs.ts';
 export * from './notifications.ts';
+export * from './disputes.ts';
+export * from './blog.ts';
+export * from './chats.ts';

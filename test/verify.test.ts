@@ -151,7 +151,7 @@ describe('verify', () => {
 
   it('refuses a bad option before touching either server', async () => {
     await expect(verify({ mongoDb: s.mongo.db, pg: readOnly, bucketBits: 21 })).rejects.toThrow(/bucketBits/);
-    await expect(verify({ mongoDb: s.mongo.db, pg: readOnly, domains: ['blog'] })).rejects.toThrow(/unknown domain "blog"/);
+    await expect(verify({ mongoDb: s.mongo.db, pg: readOnly, domains: ['no-such-domain'] })).rejects.toThrow(/unknown domain "no-such-domain"/);
   });
 });
 

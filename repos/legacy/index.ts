@@ -13,6 +13,9 @@ import { passkeyEntity, refreshTokenEntity, telegramLinkEntity, telegramSessionE
 import { pointTransactionEntity } from './points.ts';
 import { levelConfigEntity } from './level-config.ts';
 import { notificationEntity } from './notification.ts';
+import { disputeEntity } from './dispute.ts';
+import { blogPostEntity } from './blog.ts';
+import { chatEntity, chatMessageEntity } from './chat.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -24,6 +27,9 @@ export * from './auth.ts';
 export * from './points.ts';
 export * from './level-config.ts';
 export * from './notification.ts';
+export * from './dispute.ts';
+export * from './blog.ts';
+export * from './chat.ts';
 
 /** Every stored entity, dependencies first. */
 export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
@@ -39,6 +45,10 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   pointTransactionEntity,
   levelConfigEntity,
   notificationEntity,
+  disputeEntity,
+  blogPostEntity,
+  chatEntity,
+  chatMessageEntity,
 ];
 
 /**
