@@ -5,3 +5,6 @@ export * from './categories.ts';
 export * from './payments.ts';
 export * from './money.ts';
 export * from './infrastructure.ts';
+export * from './shop-settings.ts';
+export * from './config-settings.ts';
+export * from './request-templates.ts';

@@ -74,9 +74,26 @@ const LEDGER_GUARDS: readonly ExpectedTrigger[] = (
   rejects: true,
 }));
 
-/** This repository's custom objects (migrations 0001 and 0002). */
+/** The config history guards of `0005_facades_rules.sql` (the ledger's pattern). */
+const CONFIG_HISTORY_GUARDS: readonly ExpectedTrigger[] = (
+  [
+    ['config_setting_history_no_update', 'UPDATE'],
+    ['config_setting_history_no_delete', 'DELETE'],
+    ['config_setting_history_no_truncate', 'TRUNCATE'],
+  ] as const
+).map(([name, event]) => ({
+  name,
+  table: 'config_setting_history',
+  timing: 'BEFORE',
+  level: 'STATEMENT',
+  events: [event],
+  function: 'config_setting_history_reject_change',
+  rejects: true,
+}));
+
+/** This repository's custom objects (migrations 0001, 0002 and 0005). */
 export const CUSTOM_OBJECTS: CustomObjects = {
-  triggers: LEDGER_GUARDS,
+  triggers: [...LEDGER_GUARDS, ...CONFIG_HISTORY_GUARDS],
   idMapTrigger: {
     column: 'legacy_object_id',
     mapTable: 'id_map',
@@ -86,5 +103,5 @@ export const CUSTOM_OBJECTS: CustomObjects = {
     function: 'id_map_sync',
     events: ['INSERT', 'UPDATE', 'DELETE'],
   },
-  functions: ['funds_ledger_reject_change', 'id_map_sync'],
+  functions: ['config_setting_history_reject_change', 'funds_ledger_reject_change', 'id_map_sync'],
 };
