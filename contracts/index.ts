@@ -22,6 +22,13 @@ import { userMethods } from './user.ts';
 import { userModel } from './user.model.ts';
 import { userCommands } from './user.commands.ts';
 import { userExamples } from './user.examples.ts';
+import { shopSettingsMethods } from './shop-settings.ts';
+import { shopSettingsModel } from './shop-settings.model.ts';
+import { shopSettingsCommands } from './shop-settings.commands.ts';
+import { shopSettingsExamples } from './shop-settings.examples.ts';
+import { ensureShopSettingsIndexes, mongoShopSettingsRepository } from '../repos/mongo/shop-settings.ts';
+import { drizzleShopSettingsRepository } from '../repos/drizzle/shop-settings.ts';
+import { shopSettingsEntity } from '../repos/legacy/shop-settings.ts';
 import { ensureAddressIndexes, mongoAddressRepository } from '../repos/mongo/address.ts';
 import { ensureCategoryIndexes, mongoCategoryRepository } from '../repos/mongo/category.ts';
 import { ensurePaymentIndexes, mongoPaymentRepository } from '../repos/mongo/payment.ts';
@@ -127,8 +134,26 @@ export const payment = defineDomain({
   ],
 });
 
+/** Shop settings (the source system's shop-settings facade; flags REPO_SHOP_SETTINGS, SHOP_SETTINGS_STORE). */
+export const shopSettings = defineDomain({
+  name: 'shop-settings',
+  dependsOn: ['user'],
+  methods: shopSettingsMethods,
+  model: shopSettingsModel,
+  mongo: mongoShopSettingsRepository,
+  drizzle: drizzleShopSettingsRepository,
+  mongoCollections: ['shopSettings'],
+  ensureMongoIndexes: ensureShopSettingsIndexes,
+  pgTables: ['shop_settings'],
+  commands: shopSettingsCommands,
+  examples: shopSettingsExamples,
+  invariants: [],
+  checks: [],
+  stored: [shopSettingsEntity],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, shopSettings] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

@@ -9,6 +9,7 @@ import { userEntity } from './user.ts';
 import { categoryEntity } from './category.ts';
 import { addressEntity } from './address.ts';
 import { ledgerEntryEntity, paymentEntity } from './payment.ts';
+import { shopSettingsEntity } from './shop-settings.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -16,9 +17,10 @@ export * from './user.ts';
 export * from './category.ts';
 export * from './address.ts';
 export * from './payment.ts';
+export * from './shop-settings.ts';
 
 /** Every stored entity, dependencies first. */
-export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity];
+export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity, shopSettingsEntity];
 
 /**
  * `entities` in dependency order: each after every entity whose table it references (a
