@@ -29,6 +29,14 @@ import { shopSettingsExamples } from './shop-settings.examples.ts';
 import { ensureShopSettingsIndexes, mongoShopSettingsRepository } from '../repos/mongo/shop-settings.ts';
 import { drizzleShopSettingsRepository } from '../repos/drizzle/shop-settings.ts';
 import { shopSettingsEntity } from '../repos/legacy/shop-settings.ts';
+import { configMethods } from './config.ts';
+import { configModel } from './config.model.ts';
+import { configCommands } from './config.commands.ts';
+import { configExamples } from './config.examples.ts';
+import { ensureConfigIndexes, mongoConfigRepository } from '../repos/mongo/config.ts';
+import { drizzleConfigRepository } from '../repos/drizzle/config.ts';
+import { configHistoryEntity, configSettingEntity } from '../repos/legacy/config.ts';
+import { configHistoryContiguous } from '../properties/invariants/config-history.ts';
 import { ensureAddressIndexes, mongoAddressRepository } from '../repos/mongo/address.ts';
 import { ensureCategoryIndexes, mongoCategoryRepository } from '../repos/mongo/category.ts';
 import { ensurePaymentIndexes, mongoPaymentRepository } from '../repos/mongo/payment.ts';
@@ -152,8 +160,26 @@ export const shopSettings = defineDomain({
   stored: [shopSettingsEntity],
 });
 
+/** Runtime config settings and their append-only history (the source system's config-store facade; flags REPO_CONFIG, CONFIG_STORE). */
+export const config = defineDomain({
+  name: 'config',
+  dependsOn: ['user'],
+  methods: configMethods,
+  model: configModel,
+  mongo: mongoConfigRepository,
+  drizzle: drizzleConfigRepository,
+  mongoCollections: ['configSettings', 'configSettingHistory'],
+  ensureMongoIndexes: ensureConfigIndexes,
+  pgTables: ['config_settings', 'config_setting_history'],
+  commands: configCommands,
+  examples: configExamples,
+  invariants: [configHistoryContiguous],
+  checks: [],
+  stored: [configSettingEntity, configHistoryEntity],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, shopSettings] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, shopSettings, config] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

@@ -8,7 +8,10 @@
  * numbers, integers outside the safe range (not exact as a double), negative zero (jsonb reads it
  * back as 0), `undefined` (JSON has none), non-plain objects (Date, ObjectId, Map …), object keys
  * that Mongo cannot store or that JS cannot assign (empty, leading `$`, a `.`, `__proto__`), and
- * nesting deeper than {@link MAX_JSON_DEPTH}.
+ * nesting deeper than {@link MAX_JSON_DEPTH}, and an array directly inside an array (`[[1]]`):
+ * FerretDB 1.24, our CI's Mongo server, refuses nested arrays ("nested arrays are not
+ * supported"), and Mongo implementations stay inside what both servers store (DESIGN.md
+ * section 5). Wrap the inner array in an object (`[{"items":[1]}]`) instead.
  *
  * Not preserved, by any store's contract: the key order of objects (Postgres jsonb sorts keys);
  * compare payloads as values, never as text.
@@ -47,6 +50,7 @@ function walk(field: string, path: string, v: unknown, depth: number): JsonValue
     const out: JsonValue[] = [];
     for (let i = 0; i < v.length; i++) {
       if (!(i in v)) throw new ValidationError(field, `array at ${path} must not have holes`);
+      if (Array.isArray(v[i])) throw new ValidationError(field, `array at ${path} must not hold an array directly (FerretDB stores no nested arrays)`);
       out.push(walk(field, `${path}[${i}]`, v[i], depth + 1));
     }
     return out;

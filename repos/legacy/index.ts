@@ -10,6 +10,7 @@ import { categoryEntity } from './category.ts';
 import { addressEntity } from './address.ts';
 import { ledgerEntryEntity, paymentEntity } from './payment.ts';
 import { shopSettingsEntity } from './shop-settings.ts';
+import { configHistoryEntity, configSettingEntity } from './config.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -18,9 +19,10 @@ export * from './category.ts';
 export * from './address.ts';
 export * from './payment.ts';
 export * from './shop-settings.ts';
+export * from './config.ts';
 
 /** Every stored entity, dependencies first. */
-export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity, shopSettingsEntity];
+export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity, shopSettingsEntity, configSettingEntity, configHistoryEntity];
 
 /**
  * `entities` in dependency order: each after every entity whose table it references (a
