@@ -37,6 +37,14 @@ import { ensureConfigIndexes, mongoConfigRepository } from '../repos/mongo/confi
 import { drizzleConfigRepository } from '../repos/drizzle/config.ts';
 import { configHistoryEntity, configSettingEntity } from '../repos/legacy/config.ts';
 import { configHistoryContiguous } from '../properties/invariants/config-history.ts';
+import { requestTemplateMethods } from './request-template.ts';
+import { requestTemplateModel } from './request-template.model.ts';
+import { requestTemplateCommands } from './request-template.commands.ts';
+import { requestTemplateExamples } from './request-template.examples.ts';
+import { ensureRequestTemplateIndexes, mongoRequestTemplateRepository } from '../repos/mongo/request-template.ts';
+import { drizzleRequestTemplateRepository } from '../repos/drizzle/request-template.ts';
+import { requestTemplateEntity } from '../repos/legacy/request-template.ts';
+import { templateUsageWithinMax } from '../properties/invariants/template-usage.ts';
 import { ensureAddressIndexes, mongoAddressRepository } from '../repos/mongo/address.ts';
 import { ensureCategoryIndexes, mongoCategoryRepository } from '../repos/mongo/category.ts';
 import { ensurePaymentIndexes, mongoPaymentRepository } from '../repos/mongo/payment.ts';
@@ -178,8 +186,29 @@ export const config = defineDomain({
   stored: [configSettingEntity, configHistoryEntity],
 });
 
+/**
+ * Request templates. The source system keeps them in its marketplace repository (flags
+ * REPO_MARKETPLACE, MARKETPLACE_STORE): they move with that flag, not a flag of their own.
+ */
+export const requestTemplate = defineDomain({
+  name: 'request-template',
+  dependsOn: ['user', 'category'],
+  methods: requestTemplateMethods,
+  model: requestTemplateModel,
+  mongo: mongoRequestTemplateRepository,
+  drizzle: drizzleRequestTemplateRepository,
+  mongoCollections: ['requestTemplates'],
+  ensureMongoIndexes: ensureRequestTemplateIndexes,
+  pgTables: ['request_templates'],
+  commands: requestTemplateCommands,
+  examples: requestTemplateExamples,
+  invariants: [templateUsageWithinMax],
+  checks: [],
+  stored: [requestTemplateEntity],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, shopSettings, config] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, shopSettings, config, requestTemplate] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

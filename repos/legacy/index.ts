@@ -11,6 +11,7 @@ import { addressEntity } from './address.ts';
 import { ledgerEntryEntity, paymentEntity } from './payment.ts';
 import { shopSettingsEntity } from './shop-settings.ts';
 import { configHistoryEntity, configSettingEntity } from './config.ts';
+import { requestTemplateEntity } from './request-template.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -20,9 +21,10 @@ export * from './address.ts';
 export * from './payment.ts';
 export * from './shop-settings.ts';
 export * from './config.ts';
+export * from './request-template.ts';
 
 /** Every stored entity, dependencies first. */
-export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity, shopSettingsEntity, configSettingEntity, configHistoryEntity];
+export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity, shopSettingsEntity, configSettingEntity, configHistoryEntity, requestTemplateEntity];
 
 /**
  * `entities` in dependency order: each after every entity whose table it references (a
