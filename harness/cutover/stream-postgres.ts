@@ -77,12 +77,15 @@ interface Column {
 export class TableSql {
   readonly table: string;
   readonly columns: readonly Column[];
+  /** Drizzle keys of json/jsonb columns: their values go as JSON text (see {@link TableSql.param}). */
+  private readonly jsonKeys: ReadonlySet<string>;
   private readonly refs: readonly { field: string; alias: string; join: string }[];
   private readonly select: string;
 
   constructor(readonly spec: AnyStoredEntity) {
     this.table = getTableName(spec.pgTable);
     this.columns = Object.entries(getTableColumns(spec.pgTable)).map(([key, col]) => ({ key, name: col.name }));
+    this.jsonKeys = new Set(Object.entries(getTableColumns(spec.pgTable)).filter(([, col]) => /^jsonb?$/.test(col.getSQLType())).map(([key]) => key));
     this.refs = Object.entries(spec.references).map(([field, refTable], i) => {
       const col = this.columnOf(field);
       return { field, alias: `ref:${field}`, join: `LEFT JOIN id_map r${i} ON r${i}.entity = '${refTable}' AND r${i}.pg_id = t.${q(col)}` };
@@ -90,6 +93,16 @@ export class TableSql {
     const cols = this.columns.map((c) => `t.${q(c.name)} AS ${q(c.key)}`);
     const refCols = this.refs.map((r, i) => `r${i}.legacy_object_id AS ${q(r.alias)}`);
     this.select = `SELECT ${[...cols, ...refCols].join(', ')} FROM ${q(this.table)} t ${this.refs.map((r) => r.join).join(' ')}`;
+  }
+
+  /**
+   * The parameter of `row[key]`. A json/jsonb value goes as its JSON text: node-postgres would
+   * send a JS string as is (the text `b` is no JSON) and a JS array as a Postgres array literal
+   * (`[]` would arrive as `{}`).
+   */
+  private param(row: Record<string, unknown>, key: string): unknown {
+    const v = row[key] ?? null;
+    return v !== null && this.jsonKeys.has(key) ? JSON.stringify(v) : v;
   }
 
   /** SQL name of the column whose Drizzle key is `key`. Throws for an unknown key. */
@@ -148,7 +161,7 @@ export class TableSql {
   insert(rows: readonly Record<string, unknown>[]): { text: string; values: unknown[] } {
     const keys = Object.keys(rows[0]!);
     const values: unknown[] = [];
-    const tuples = rows.map((r) => `(${keys.map((k) => `$${values.push(r[k] ?? null)}`).join(', ')})`);
+    const tuples = rows.map((r) => `(${keys.map((k) => `$${values.push(this.param(r, k))}`).join(', ')})`);
     return { text: `INSERT INTO ${q(this.table)} (${keys.map((k) => q(this.columnOf(k))).join(', ')}) VALUES ${tuples.join(', ')}`, values };
   }
 
@@ -158,7 +171,7 @@ export class TableSql {
    */
   update(legacyId: string, row: Record<string, unknown>): { text: string; values: unknown[] } {
     const keys = Object.keys(row).filter((k) => k !== 'legacyObjectId' && k !== 'id');
-    const values: unknown[] = keys.map((k) => row[k] ?? null);
+    const values: unknown[] = keys.map((k) => this.param(row, k));
     values.push(legacyId);
     return { text: `UPDATE ${q(this.table)} SET ${keys.map((k, i) => `${q(this.columnOf(k))} = $${i + 1}`).join(', ')} WHERE legacy_object_id = $${values.length}`, values };
   }
