@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectId, type Document } from 'mongodb';
 import pg from 'pg';
 import { writeLegacyDataset } from '../fixtures/legacy.ts';
+import { dependencyOrder, STORED_ENTITIES } from '../repos/legacy/index.ts';
 import { backfill } from '../harness/cutover/backfill.ts';
 import { canonicalJson } from '../harness/cutover/canonical.ts';
 import { verify, type Difference, type VerifyReport } from '../harness/cutover/verify.ts';
@@ -69,7 +70,7 @@ describe('verify', () => {
     expect(r.zeroDiff).toBe(true);
     expect(r.transaction).toEqual({ readOnly: true, isolation: 'repeatable read' });
     expect(r.rejectedCount).toBeGreaterThanOrEqual(8);
-    expect(r.entities.map((e) => e.entity)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry']);
+    expect(r.entities.map((e) => e.entity)).toEqual(dependencyOrder(STORED_ENTITIES).map((e) => e.name));
     for (const e of r.entities) {
       expect(e.postgres.rows).toBe(e.mongo.expected);
       expect(e.mongo.expected + e.mongo.rejected).toBe(e.mongo.documents);
