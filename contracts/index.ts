@@ -38,6 +38,29 @@ import { authMethods } from './auth.ts';
 import { authModel } from './auth.model.ts';
 import { authCommands } from './auth.commands.ts';
 import { authExamples } from './auth.examples.ts';
+import { shopSettingsMethods } from './shop-settings.ts';
+import { shopSettingsModel } from './shop-settings.model.ts';
+import { shopSettingsCommands } from './shop-settings.commands.ts';
+import { shopSettingsExamples } from './shop-settings.examples.ts';
+import { ensureShopSettingsIndexes, mongoShopSettingsRepository } from '../repos/mongo/shop-settings.ts';
+import { drizzleShopSettingsRepository } from '../repos/drizzle/shop-settings.ts';
+import { shopSettingsEntity } from '../repos/legacy/shop-settings.ts';
+import { configMethods } from './config.ts';
+import { configModel } from './config.model.ts';
+import { configCommands } from './config.commands.ts';
+import { configExamples } from './config.examples.ts';
+import { ensureConfigIndexes, mongoConfigRepository } from '../repos/mongo/config.ts';
+import { drizzleConfigRepository } from '../repos/drizzle/config.ts';
+import { configHistoryEntity, configSettingEntity } from '../repos/legacy/config.ts';
+import { configHistoryContiguous } from '../properties/invariants/config-history.ts';
+import { requestTemplateMethods } from './request-template.ts';
+import { requestTemplateModel } from './request-template.model.ts';
+import { requestTemplateCommands } from './request-template.commands.ts';
+import { requestTemplateExamples } from './request-template.examples.ts';
+import { ensureRequestTemplateIndexes, mongoRequestTemplateRepository } from '../repos/mongo/request-template.ts';
+import { drizzleRequestTemplateRepository } from '../repos/drizzle/request-template.ts';
+import { requestTemplateEntity } from '../repos/legacy/request-template.ts';
+import { templateUsageWithinMax } from '../properties/invariants/template-usage.ts';
 import { ensureAddressIndexes, mongoAddressRepository } from '../repos/mongo/address.ts';
 import { ensureCategoryIndexes, mongoCategoryRepository } from '../repos/mongo/category.ts';
 import { ensurePaymentIndexes, mongoPaymentRepository } from '../repos/mongo/payment.ts';
@@ -313,8 +336,67 @@ export const chat = defineDomain({
   stored: [chatEntity, chatMessageEntity],
 });
 
+/** Shop settings (the source system's shop-settings facade; flags REPO_SHOP_SETTINGS, SHOP_SETTINGS_STORE). */
+export const shopSettings = defineDomain({
+  name: 'shop-settings',
+  dependsOn: ['user'],
+  methods: shopSettingsMethods,
+  model: shopSettingsModel,
+  mongo: mongoShopSettingsRepository,
+  drizzle: drizzleShopSettingsRepository,
+  mongoCollections: ['shopSettings'],
+  ensureMongoIndexes: ensureShopSettingsIndexes,
+  pgTables: ['shop_settings'],
+  commands: shopSettingsCommands,
+  examples: shopSettingsExamples,
+  invariants: [],
+  checks: [],
+  stored: [shopSettingsEntity],
+});
+
+/** Runtime config settings and their append-only history (the source system's config-store facade; flags REPO_CONFIG, CONFIG_STORE). */
+export const config = defineDomain({
+  name: 'config',
+  dependsOn: ['user'],
+  methods: configMethods,
+  model: configModel,
+  mongo: mongoConfigRepository,
+  drizzle: drizzleConfigRepository,
+  mongoCollections: ['configSettings', 'configSettingHistory'],
+  ensureMongoIndexes: ensureConfigIndexes,
+  pgTables: ['config_settings', 'config_setting_history'],
+  commands: configCommands,
+  examples: configExamples,
+  invariants: [configHistoryContiguous],
+  checks: [],
+  stored: [configSettingEntity, configHistoryEntity],
+});
+
+/**
+ * Request templates. The source system keeps them in its marketplace repository (flags
+ * REPO_MARKETPLACE, MARKETPLACE_STORE): they move with that flag, not a flag of their own.
+ */
+export const requestTemplate = defineDomain({
+  name: 'request-template',
+  dependsOn: ['user', 'category'],
+  methods: requestTemplateMethods,
+  model: requestTemplateModel,
+  mongo: mongoRequestTemplateRepository,
+  drizzle: drizzleRequestTemplateRepository,
+  mongoCollections: ['requestTemplates'],
+  ensureMongoIndexes: ensureRequestTemplateIndexes,
+  pgTables: ['request_templates'],
+  commands: requestTemplateCommands,
+  examples: requestTemplateExamples,
+  invariants: [templateUsageWithinMax],
+  checks: [],
+  stored: [requestTemplateEntity],
+  // The source system's marketplace repository owns templates: REPO_MARKETPLACE routes them.
+  flags: { stem: 'MARKETPLACE' },
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

@@ -12,3 +12,6 @@ export * from './notifications.ts';
 export * from './disputes.ts';
 export * from './blog.ts';
 export * from './chats.ts';
+export * from './shop-settings.ts';
+export * from './config-settings.ts';
+export * from './request-templates.ts';

@@ -6,7 +6,7 @@
  * Postgres out of order, and a write like `address.setPrimary` also changed rows other than its
  * argument. So reconcile replays *state*: it re-syncs ({@link resync}) every domain with an open
  * gap, and the domains those depend on — deleting the Postgres rows whose Mongo document no longer
- * exists (append-only ledger rows excepted: reported, never deleted), then running `backfill`
+ * exists (rows of append-only tables excepted: reported, never deleted), then running `backfill`
  * (upserts keyed on `legacy_object_id`, idempotent) — and marks each gap resolved unless the
  * document it names was skipped. Running it twice changes nothing the second time.
  *
@@ -25,7 +25,7 @@ export interface ReconcileReport {
   readonly open: Readonly<Record<string, number>>;
   /** Postgres rows deleted because their Mongo document is gone (table, legacy id). */
   readonly deleted: readonly { readonly table: string; readonly id: string }[];
-  /** Rows whose Mongo document is gone but that may not be deleted (append-only ledger). */
+  /** Rows whose Mongo document is gone but that may not be deleted (append-only tables: the funds ledger, config history). */
   readonly kept: readonly { readonly table: string; readonly id: string }[];
   /** The backfill that re-synced the affected domains (null when no gap was open). */
   readonly backfill: BackfillReport | null;
@@ -56,8 +56,8 @@ export interface ResyncReport {
 
 /**
  * Makes Postgres hold Mongo's state for `domains` and the domains they depend on (a payment
- * needs its user): deletes rows whose Mongo document is gone (children first; append-only ledger
- * rows are kept and listed), then backfills. Idempotent. This is also the repair for writes a
+ * needs its user): deletes rows whose Mongo document is gone (children first; rows of append-only
+ * tables (the funds ledger, config history) are kept and listed), then backfills. Idempotent. This is also the repair for writes a
  * crash lost without recording a gap: no gap points at them, so only a re-sync finds them.
  */
 export async function resync(opts: { mongoDb: Db; pg: PgDatabase; domains: readonly string[]; registry?: readonly DomainDefinition[] }): Promise<ResyncReport> {
@@ -72,7 +72,7 @@ export async function resync(opts: { mongoDb: Db; pg: PgDatabase; domains: reado
   for (const spec of [...STORED_ENTITIES].reverse().filter((e) => names.includes(e.domain))) {
     const rows = await opts.pg.execute<{ id: string }>(sql`SELECT legacy_object_id AS id FROM ${sql.identifier(spec.table)} WHERE legacy_object_id IS NOT NULL`);
     for (const id of await missingInMongo(opts.mongoDb, spec.collection, rows.rows.map((r) => r.id))) {
-      if (APPEND_ONLY.has(spec.table)) {
+      if (spec.appendOnly) {
         kept.push({ table: spec.table, id });
         continue;
       }
@@ -82,9 +82,6 @@ export async function resync(opts: { mongoDb: Db; pg: PgDatabase; domains: reado
   }
   return { domains: names, deleted, kept, backfill: await backfill({ mongoDb: opts.mongoDb, pg: opts.pg, domains: names }) };
 }
-
-/** Tables whose rows are never deleted (the funds ledger is append-only in Postgres itself). */
-const APPEND_ONLY = new Set(['funds_ledger_entries']);
 
 /**
  * Reconciles every open gap (see the module comment).

@@ -91,9 +91,27 @@ const POINT_TRANSACTION_GUARDS: readonly ExpectedTrigger[] = (
   rejects: true,
 }));
 
-/** This repository's custom objects (migrations 0001, 0002 and `points_notify_rules`). */
+/** The config history guards of `0005_facades_rules.sql` (the ledger's pattern). */
+const CONFIG_HISTORY_GUARDS: readonly ExpectedTrigger[] = (
+  [
+    ['config_setting_history_no_update', 'UPDATE'],
+    ['config_setting_history_no_delete', 'DELETE'],
+    ['config_setting_history_no_truncate', 'TRUNCATE'],
+  ] as const
+).map(([name, event]) => ({
+  name,
+  table: 'config_setting_history',
+  timing: 'BEFORE',
+  level: 'STATEMENT',
+  events: [event],
+  function: 'config_setting_history_reject_change',
+  rejects: true,
+}));
+
+/** This repository's custom objects (migrations 0001, 0002 and 0005). */
+/** This repository's custom objects (migrations 0001, 0002 and the domains' `_rules` migrations). */
 export const CUSTOM_OBJECTS: CustomObjects = {
-  triggers: [...LEDGER_GUARDS, ...POINT_TRANSACTION_GUARDS],
+  triggers: [...LEDGER_GUARDS, ...POINT_TRANSACTION_GUARDS, ...CONFIG_HISTORY_GUARDS],
   idMapTrigger: {
     column: 'legacy_object_id',
     mapTable: 'id_map',
@@ -103,5 +121,5 @@ export const CUSTOM_OBJECTS: CustomObjects = {
     function: 'id_map_sync',
     events: ['INSERT', 'UPDATE', 'DELETE'],
   },
-  functions: ['funds_ledger_reject_change', 'id_map_sync', 'point_transactions_reject_change'],
+  functions: ['config_setting_history_reject_change', 'funds_ledger_reject_change', 'id_map_sync', 'point_transactions_reject_change'],
 };

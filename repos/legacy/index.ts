@@ -16,6 +16,9 @@ import { notificationEntity } from './notification.ts';
 import { disputeEntity } from './dispute.ts';
 import { blogPostEntity } from './blog.ts';
 import { chatEntity, chatMessageEntity } from './chat.ts';
+import { shopSettingsEntity } from './shop-settings.ts';
+import { configHistoryEntity, configSettingEntity } from './config.ts';
+import { requestTemplateEntity } from './request-template.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -30,6 +33,9 @@ export * from './notification.ts';
 export * from './dispute.ts';
 export * from './blog.ts';
 export * from './chat.ts';
+export * from './shop-settings.ts';
+export * from './config.ts';
+export * from './request-template.ts';
 
 /** Every stored entity, dependencies first. */
 export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
@@ -49,6 +55,10 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   blogPostEntity,
   chatEntity,
   chatMessageEntity,
+  shopSettingsEntity,
+  configSettingEntity,
+  configHistoryEntity,
+  requestTemplateEntity,
 ];
 
 /**
