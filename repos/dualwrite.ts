@@ -132,8 +132,9 @@ export function dualWrite<R extends object>(
       if (translate) translated = await translate(args).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       const result = await p(...args);
       // The mirror stores the create under the id the primary answered with, or (reverse mode,
-      // where the primary answers with its uuid) the minted legacy id.
-      const created = isCreate(spec) ? (minting ? (args[0] as { id: string }).id : idOf(result)) : undefined;
+      // where the primary answers with its uuid) the legacy id the input carried, minted or given.
+      const givenId = mint !== undefined && isPlainInput(args[0]) ? (args[0] as { id?: unknown }).id : undefined;
+      const created = isCreate(spec) ? (typeof givenId === 'string' ? givenId : idOf(result)) : undefined;
       const base = translated instanceof Error ? args : translated;
       const mirrorArgs: readonly unknown[] = created === undefined ? base : [{ ...(base[0] as object), id: created }, ...base.slice(1)];
       try {
