@@ -20,6 +20,8 @@ export const configCommands = (): fc.Arbitrary<Call>[] => [
   createUser(),
   call('config', 'set', record({ key: key(), value: value() }, { description: description(), changedBy: ref('user') })),
   call('config', 'set', record({ key: key(), value: value() })),
+  // Compare-and-set: right (1 or 2 often are), wrong, or malformed versions.
+  call('config', 'set', record({ key: key(), value: value(), version: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1.5, -1) }) })),
   call('config', 'get', key()),
   call('config', 'list'),
   call('config', 'history', key()),

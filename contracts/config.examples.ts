@@ -1,6 +1,6 @@
 /** Example spec of the config contract. */
 import { assert, rejectsWith } from './examples.ts';
-import { NotFoundError, ValidationError } from './errors.ts';
+import { InvariantViolation, NotFoundError, ValidationError } from './errors.ts';
 import { MISSING_ID } from './ids.ts';
 import type { ConfigRepository } from './config.ts';
 import type { Example, Repos } from './domain.ts';
@@ -10,6 +10,18 @@ const config = (r: Repos) => r.config as ConfigRepository;
 const admin = async (r: Repos) => (r.user as UserRepository).create({ email: `admin${Math.random().toString(36).slice(2)}@example.com`, role: 'admin' });
 
 export const configExamples: readonly Example[] = [
+  {
+    name: 'compare-and-set: a change names the version it creates and is refused, writing nothing, when another came first',
+    async run({ repos }) {
+      await config(repos).set({ key: 'fees.cas', value: 1, version: 1 });
+      await rejectsWith(config(repos).set({ key: 'fees.cas', value: 2, version: 1 }), InvariantViolation, { invariant: 'config.version_sequence' });
+      await rejectsWith(config(repos).set({ key: 'fees.cas', value: 2, version: 3 }), InvariantViolation, { invariant: 'config.version_sequence' });
+      await rejectsWith(config(repos).set({ key: 'fees.cas', value: 2, version: 0 }), ValidationError, { field: 'version' });
+      const s = await config(repos).set({ key: 'fees.cas', value: 2, version: 2 });
+      assert.equal(s.version, 2);
+      assert.deepEqual((await config(repos).history('fees.cas')).map((h) => h.newValue), [1, 2]);
+    },
+  },
   {
     name: 'keeps a confirmation threshold given as the JSON string "10.5" a string, in the setting and its history',
     async run({ repos }) {

@@ -1,7 +1,7 @@
 /** Reference model of the config contract. */
 import { NotFoundError } from './errors.ts';
 import type { ModelContext } from './domain.ts';
-import { CONFIG_HISTORY, CONFIG_SETTING, validateConfigKey, validateConfigSet, type ConfigHistoryEntry, type ConfigRepository, type ConfigSetting } from './config.ts';
+import { CONFIG_HISTORY, CONFIG_SETTING, validateConfigKey, validateConfigSet, versionConflict, type ConfigHistoryEntry, type ConfigRepository, type ConfigSetting } from './config.ts';
 import type { User } from './user.ts';
 
 /** Model of {@link ConfigRepository}. */
@@ -16,6 +16,7 @@ export function configModel({ clock, state }: ModelContext): ConfigRepository {
       if (v.changedBy !== undefined && !users.has(v.changedBy)) throw new NotFoundError('user', v.changedBy);
       const now = clock.now();
       let s = byKey(v.key);
+      if (v.version !== undefined && v.version !== (s?.version ?? 0) + 1) throw versionConflict(v.key, v.version, s?.version ?? 0);
       const entry: ConfigHistoryEntry = { settingId: '', version: 1, newValue: structuredClone(v.value), changedAt: now };
       if (!s) {
         s = { id: v.id ?? state.nextId(), key: v.key, value: v.value, version: 1, createdAt: now, updatedAt: now };

@@ -19,7 +19,7 @@
  * @public
  */
 import { createHash } from 'node:crypto';
-import { ValidationError } from './errors.ts';
+import { ValidationError, InvariantViolation } from './errors.ts';
 import { isObjectIdHex } from './ids.ts';
 import { validateJson, type JsonValue } from './json-payload-facades.ts';
 import { optionalText } from './text.ts';
@@ -57,6 +57,15 @@ export interface ConfigSetInput {
   value: JsonValue;
   description?: string | null;
   changedBy?: string;
+  /**
+   * Compare-and-set: the version this change must create (1 creates the setting). When the
+   * stored version is not `version - 1`, nothing is written and `InvariantViolation(
+   * 'config.version_sequence')` is thrown. The DualWrite wrapper passes the primary's new version
+   * to the mirror (`echo`), so a mirror that missed a change refuses the next one — recorded as a
+   * gap for reconcile — instead of numbering history entries its own way: append-only history
+   * cannot be repaired once it diverges (the convergence check found exactly that).
+   */
+  version?: number;
 }
 
 /** Entity kind of settings (`NotFoundError.entity`, model table, id labels). */
@@ -84,7 +93,7 @@ export interface ConfigRepository {
 }
 
 export const configMethods: MethodMap<ConfigRepository> = {
-  set: { create: CONFIG_SETTING },
+  set: { create: CONFIG_SETTING, echo: { version: 'version' } },
   get: 'read',
   list: 'read',
   history: 'read',
@@ -97,6 +106,7 @@ export interface ValidConfigSet {
   value: JsonValue;
   description?: string | null;
   changedBy?: string;
+  version?: number;
 }
 
 /** Validates a key. */
@@ -119,7 +129,16 @@ export function validateConfigSet(input: ConfigSetInput): ValidConfigSet {
     if (typeof input.changedBy !== 'string') throw new ValidationError('changedBy', 'must be a user id');
     out.changedBy = input.changedBy;
   }
+  if (input.version !== undefined) {
+    if (!Number.isSafeInteger(input.version) || input.version < 1) throw new ValidationError('version', 'must be a whole number >= 1');
+    out.version = input.version;
+  }
   return out;
+}
+
+/** The `InvariantViolation` of a compare-and-set `set` whose `version` does not follow the stored one. */
+export function versionConflict(key: string, expected: number, stored: number): InvariantViolation {
+  return new InvariantViolation('config.version_sequence', `${key}: this change must create version ${expected}, but the stored version is ${stored}`);
 }
 
 /**

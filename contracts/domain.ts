@@ -21,9 +21,12 @@ import type { AnyStoredEntity } from '../repos/legacy/spec.ts';
  * - `read`: served by the primary store only;
  * - `write`: primary first, then mirrored with the same arguments;
  * - `{ create: entity }`: a write whose result is a new entity of kind `entity` with an `id`;
- *   the mirror receives the primary's id in `args[0].id`, and the runner labels the id.
+ *   the mirror receives the primary's id in `args[0].id`, and the runner labels the id;
+ *   `echo: { arg: field }` also gives the mirror `args[0][arg] = result[field]` (for example the
+ *   version the primary created, so a mirror that missed a change refuses the next one instead of
+ *   diverging: compare-and-set).
  */
-export type MethodSpec = 'read' | 'write' | { readonly create: string };
+export type MethodSpec = 'read' | 'write' | { readonly create: string; readonly echo?: Readonly<Record<string, string>> };
 
 /** Method map of a repository interface `R`: every method, and nothing else. */
 export type MethodMap<R> = { readonly [K in keyof R]: MethodSpec };

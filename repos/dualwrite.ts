@@ -136,7 +136,8 @@ export function dualWrite<R extends object>(
       const givenId = mint !== undefined && isPlainInput(args[0]) ? (args[0] as { id?: unknown }).id : undefined;
       const created = isCreate(spec) ? (typeof givenId === 'string' ? givenId : idOf(result)) : undefined;
       const base = translated instanceof Error ? args : translated;
-      const mirrorArgs: readonly unknown[] = created === undefined ? base : [{ ...(base[0] as object), id: created }, ...base.slice(1)];
+      const echoed = isCreate(spec) && spec.echo ? Object.fromEntries(Object.entries(spec.echo).map(([arg, field]) => [arg, (result as Record<string, unknown>)[field]])) : {};
+      const mirrorArgs: readonly unknown[] = created === undefined ? base : [{ ...(base[0] as object), id: created, ...echoed }, ...base.slice(1)];
       try {
         if (translated instanceof Error) throw translated;
         const mirrored = await m(...mirrorArgs);

@@ -13,6 +13,7 @@ import {
   type ConfigHistoryEntry,
   type ConfigRepository,
   type ConfigSetting,
+  versionConflict,
 } from '../../contracts/config.ts';
 import { configSettingHistory, configSettings } from '../../schema/config-settings.ts';
 import { users } from '../../schema/users.ts';
@@ -60,9 +61,12 @@ export function drizzleConfigRepository({ db, clock }: DrizzleContext): ConfigRe
           .returning();
         let row: Row;
         let oldValue: Row['value'] | null = null;
-        if (created) row = created;
-        else {
+        if (created) {
+          if (v.version !== undefined && v.version !== 1) throw versionConflict(v.key, v.version, 0);
+          row = created;
+        } else {
           const [current] = await tx.select().from(configSettings).where(eq(configSettings.key, v.key)).for('update');
+          if (v.version !== undefined && v.version !== current!.version + 1) throw versionConflict(v.key, v.version, current!.version);
           oldValue = current!.value;
           const set: Partial<typeof configSettings.$inferInsert> = { value: v.value, updatedBy: changedBy, version: sql`${configSettings.version} + 1` as never, updatedAt: now };
           if (v.description !== undefined) set.description = v.description;

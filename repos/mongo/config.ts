@@ -19,6 +19,7 @@ import {
   type ConfigHistoryEntry,
   type ConfigRepository,
   type ConfigSetting,
+  versionConflict,
 } from '../../contracts/config.ts';
 import { isDuplicateKey, mapMongoError } from './errors.ts';
 import { newObjectId, toObjectId } from './support.ts';
@@ -95,6 +96,7 @@ export function mongoConfigRepository({ db, clock }: MongoContext): ConfigReposi
         const current = await settings.findOne({ key: v.key });
         const _id = current?._id ?? newObjectId(v.id);
         const version = (current?.version ?? 0) + 1;
+        if (v.version !== undefined && v.version !== version) throw versionConflict(v.key, v.version, version - 1);
         const entry: ConfigHistoryDoc = { _id: toObjectId(historyEntryLegacyId(_id.toHexString(), version))!, settingId: _id, version, newValue: v.value, changedAt: now };
         if (current) entry.oldValue = current.value;
         if (changedBy) entry.changedBy = changedBy;
