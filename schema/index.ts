@@ -3,5 +3,6 @@ export * from './users.ts';
 export * from './addresses.ts';
 export * from './categories.ts';
 export * from './payments.ts';
+export * from './marketplace.ts';
 export * from './money.ts';
 export * from './infrastructure.ts';
