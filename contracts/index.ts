@@ -19,6 +19,13 @@ import { paymentModel } from './payment.model.ts';
 import { paymentCommands } from './payment.commands.ts';
 import { paymentExamples } from './payment.examples.ts';
 import { userMethods } from './user.ts';
+import { marketplaceMethods } from './marketplace.ts';
+import { marketplaceModel } from './marketplace.model.ts';
+import { marketplaceCommands } from './marketplace.commands.ts';
+import { marketplaceExamples } from './marketplace.examples.ts';
+import { ensureMarketplaceIndexes, mongoMarketplaceRepository } from '../repos/mongo/marketplace.ts';
+import { drizzleMarketplaceRepository } from '../repos/drizzle/marketplace.ts';
+import { selectedOfferAccepted } from '../properties/invariants/selected-offer.ts';
 import { userModel } from './user.model.ts';
 import { userCommands } from './user.commands.ts';
 import { userExamples } from './user.examples.ts';
@@ -127,8 +134,35 @@ export const payment = defineDomain({
   ],
 });
 
+export const marketplace = defineDomain({
+  name: 'marketplace',
+  dependsOn: ['user', 'category'],
+  methods: marketplaceMethods,
+  model: marketplaceModel,
+  mongo: mongoMarketplaceRepository,
+  drizzle: drizzleMarketplaceRepository,
+  mongoCollections: ['purchaseRequests', 'sellerOffers'],
+  ensureMongoIndexes: ensureMarketplaceIndexes,
+  pgTables: [
+    'purchase_requests',
+    'purchase_request_delivery_info',
+    'purchase_request_delivery_address',
+    'purchase_request_seller_delivery_info',
+    'purchase_request_service_info',
+    'purchase_request_specifications',
+    'purchase_request_preferred_sellers',
+    'delivery_attempts',
+    'seller_offers',
+  ],
+  commands: marketplaceCommands,
+  examples: marketplaceExamples,
+  invariants: [selectedOfferAccepted],
+  stored: [],
+  checks: [],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, marketplace] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {
