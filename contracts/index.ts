@@ -41,6 +41,7 @@ import { userEntity } from '../repos/legacy/user.ts';
 import { addressEntity } from '../repos/legacy/address.ts';
 import { categoryEntity } from '../repos/legacy/category.ts';
 import { ledgerEntryEntity, paymentEntity } from '../repos/legacy/payment.ts';
+import { purchaseRequestEntity, sellerOfferEntity } from '../repos/legacy/marketplace.ts';
 import { onePrimaryPerUser } from '../properties/invariants/one-primary.ts';
 import { activeNamesUnique } from '../properties/invariants/active-names.ts';
 import { ledgerMatchesPayment } from '../properties/invariants/ledger-consistency.ts';
@@ -157,7 +158,7 @@ export const marketplace = defineDomain({
   commands: marketplaceCommands,
   examples: marketplaceExamples,
   invariants: [selectedOfferAccepted],
-  stored: [],
+  stored: [purchaseRequestEntity, sellerOfferEntity],
   checks: [],
 });
 
