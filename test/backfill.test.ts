@@ -107,10 +107,11 @@ describe('backfill', () => {
     const t = first.totals;
     expect(t.inserted + t.updated + t.unchanged + t.skipped).toBe(t.seen);
     expect(t.inserted).toBe(t.seen - t.skipped);
+    // Entities the legacy dataset has no collection for (registered by later domains) see nothing.
     for (const e of first.entities) {
-      expect(e.counts.seen).toBe(written.counts[e.collection as (typeof LEGACY_COLLECTIONS)[number]]);
+      expect(e.counts.seen).toBe(written.counts[e.collection as (typeof LEGACY_COLLECTIONS)[number]] ?? 0);
     }
-    expect(first.entities.map((e) => e.entity)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry']);
+    expect(first.entities.map((e) => e.entity).slice(0, 5)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry']);
     expect(progress.at(-1)).toMatchObject({ entity: 'ledgerEntry', done: written.counts.fundsLedgerEntries });
   });
 
