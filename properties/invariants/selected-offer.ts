@@ -1,7 +1,8 @@
 /**
  * Invariants of the marketplace: a request's selected offer belongs to it and is accepted (the
- * composite foreign key in Postgres holds only the first half), a request in `offer_selected` or
- * later has a selected offer unless it never got one (cancelled before), and no seller has two
+ * composite foreign key in Postgres holds only the first half) and its other offers are no longer
+ * pending (selecting rejects them, and a request takes offers only while open), a request in
+ * `offer_selected` or later has a selected offer unless it never got one (cancelled before), and no seller has two
  * pending offers on one request (Postgres: a partial unique index; Mongo: the `pendingKey` index).
  */
 import { sql } from 'drizzle-orm';
@@ -10,7 +11,7 @@ import type { Invariant } from '../../contracts/domain.ts';
 const NEED_SELECTION = ['offer_selected', 'in_delivery', 'delivered', 'completed'];
 
 export const selectedOfferAccepted: Invariant = {
-  name: 'a request selects an accepted offer of its own; at most one pending offer per seller and request',
+  name: 'a request selects an accepted offer of its own and has no pending offer left; at most one pending offer per seller and request',
   async pg(db) {
     const bad = await db.execute<{ id: string; problem: string }>(sql`
       SELECT r.id, CASE WHEN o.id IS NULL THEN 'a missing offer' WHEN o.request_id <> r.id THEN 'an offer of another request' ELSE 'a ' || o.status || ' offer' END AS problem
@@ -19,6 +20,9 @@ export const selectedOfferAccepted: Invariant = {
       UNION ALL
       SELECT r.id, 'no selected offer in status ' || r.status FROM purchase_requests r
       WHERE r.selected_offer_id IS NULL AND r.status::text IN ('offer_selected', 'in_delivery', 'delivered', 'completed')
+      UNION ALL
+      SELECT r.id, 'a selected offer and still ' || count(*) || ' pending offers' FROM purchase_requests r JOIN seller_offers o ON o.request_id = r.id AND o.status = 'pending'
+      WHERE r.selected_offer_id IS NOT NULL GROUP BY r.id
       UNION ALL
       SELECT request_id, 'seller ' || seller_id || ' has ' || count(*) || ' pending offers' FROM seller_offers
       WHERE status = 'pending' GROUP BY request_id, seller_id HAVING count(*) > 1`);
@@ -37,6 +41,8 @@ export const selectedOfferAccepted: Invariant = {
       if (!o) out.push(`request ${String(r._id)} selects a missing offer`);
       else if (String(o.requestId) !== String(r._id)) out.push(`request ${String(r._id)} selects an offer of another request`);
       else if (o.status !== 'accepted') out.push(`request ${String(r._id)} selects a ${o.status} offer`);
+      const stillPending = offers.filter((x) => String(x.requestId) === String(r._id) && x.status === 'pending').length;
+      if (stillPending) out.push(`request ${String(r._id)} has a selected offer and still ${stillPending} pending offers`);
     }
     const pending = new Map<string, number>();
     for (const o of offers) if (o.status === 'pending') pending.set(`${String(o.requestId)}:${String(o.sellerId)}`, (pending.get(`${String(o.requestId)}:${String(o.sellerId)}`) ?? 0) + 1);
