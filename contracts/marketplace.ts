@@ -180,7 +180,8 @@ export interface MarketplaceRepository {
   /**
    * Applies a patch (see {@link PurchaseRequestPatch}). Throws, in order: `ValidationError` /
    * `UnsafeInputError`, `NotFoundError('purchaseRequest')`, `InvariantViolation(REQUEST_CLOSED)`
-   * (completed or cancelled), `NotFoundError('category')`, `NotFoundError('user')`.
+   * (completed or cancelled), `ValidationError('patch.budgetAmount')` (finer than the stored
+   * currency allows), `NotFoundError('category')`, `NotFoundError('user')` (preferred sellers).
    */
   updateRequest(id: string, patch: PurchaseRequestPatch): Promise<PurchaseRequest>;
   /** Sets a specification (a new key is appended, an existing one keeps its place). Errors as `updateRequest`. */
