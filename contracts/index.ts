@@ -31,6 +31,13 @@ import { notificationModel } from './notification.model.ts';
 import { notificationCommands } from './notification.commands.ts';
 import { notificationExamples } from './notification.examples.ts';
 import { userMethods } from './user.ts';
+import { marketplaceMethods } from './marketplace.ts';
+import { marketplaceModel } from './marketplace.model.ts';
+import { marketplaceCommands } from './marketplace.commands.ts';
+import { marketplaceExamples } from './marketplace.examples.ts';
+import { ensureMarketplaceIndexes, mongoMarketplaceRepository } from '../repos/mongo/marketplace.ts';
+import { drizzleMarketplaceRepository } from '../repos/drizzle/marketplace.ts';
+import { selectedOfferAccepted } from '../properties/invariants/selected-offer.ts';
 import { userModel } from './user.model.ts';
 import { userCommands } from './user.commands.ts';
 import { userExamples } from './user.examples.ts';
@@ -113,6 +120,7 @@ import { levelConfigEntity } from '../repos/legacy/level-config.ts';
 import { notificationEntity } from '../repos/legacy/notification.ts';
 import { pointsBalanceNonNegative, pointsIdempotencyKeyUnique } from '../properties/invariants/points-balance.ts';
 import { levelThresholdsIncreasing } from '../properties/invariants/level-order.ts';
+import { purchaseRequestEntity, sellerOfferEntity } from '../repos/legacy/marketplace.ts';
 import { onePrimaryPerUser } from '../properties/invariants/one-primary.ts';
 import { activeNamesUnique } from '../properties/invariants/active-names.ts';
 import { ledgerMatchesPayment } from '../properties/invariants/ledger-consistency.ts';
@@ -395,8 +403,35 @@ export const requestTemplate = defineDomain({
   flags: { stem: 'MARKETPLACE' },
 });
 
+export const marketplace = defineDomain({
+  name: 'marketplace',
+  dependsOn: ['user', 'category'],
+  methods: marketplaceMethods,
+  model: marketplaceModel,
+  mongo: mongoMarketplaceRepository,
+  drizzle: drizzleMarketplaceRepository,
+  mongoCollections: ['purchaseRequests', 'sellerOffers'],
+  ensureMongoIndexes: ensureMarketplaceIndexes,
+  pgTables: [
+    'purchase_requests',
+    'purchase_request_delivery_info',
+    'purchase_request_delivery_address',
+    'purchase_request_seller_delivery_info',
+    'purchase_request_service_info',
+    'purchase_request_specifications',
+    'purchase_request_preferred_sellers',
+    'delivery_attempts',
+    'seller_offers',
+  ],
+  commands: marketplaceCommands,
+  examples: marketplaceExamples,
+  invariants: [selectedOfferAccepted],
+  stored: [purchaseRequestEntity, sellerOfferEntity],
+  checks: [],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate, marketplace] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

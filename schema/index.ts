@@ -4,6 +4,7 @@ export * from './addresses.ts';
 export * from './auth.ts';
 export * from './categories.ts';
 export * from './payments.ts';
+export * from './marketplace.ts';
 export * from './money.ts';
 export * from './infrastructure.ts';
 export * from './points.ts';

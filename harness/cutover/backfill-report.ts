@@ -26,6 +26,11 @@ export interface BackfillCounts {
   flagged: number;
   /** Rows retried after the stream because an ordering conflict (a unique index, a later parent) deferred them. */
   deferred: number;
+  /**
+   * Rows whose deferred references (`StoredEntity.deferredReferences`, e.g. a request's selected
+   * offer) the last pass set or changed; not part of the `seen` sum (the row was counted once above).
+   */
+  linked: number;
 }
 
 /** One entity's result. */
@@ -64,5 +69,5 @@ export interface BackfillReport {
 
 /** A fresh zeroed {@link BackfillCounts}. */
 export function zeroCounts(): BackfillCounts {
-  return { seen: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, repaired: 0, flagged: 0, deferred: 0 };
+  return { seen: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, repaired: 0, flagged: 0, deferred: 0, linked: 0 };
 }

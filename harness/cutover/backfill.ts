@@ -30,13 +30,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { STORED_ENTITIES, dependencyOrder, referencedEntities, selectEntities } from '../../repos/legacy/index.ts';
-import { UnresolvedReferenceError, type AnyStoredEntity, type CanonicalRecord, type Repair } from '../../repos/legacy/spec.ts';
+import { UnresolvedReferenceError, referencesIn, withDeferredOf, type AnyStoredEntity, type CanonicalRecord, type Repair, type Resolve } from '../../repos/legacy/spec.ts';
 import { canonicalJson } from './canonical.ts';
 import { Expectations, indexReferences, type Expectation, type FlaggedDocument, type Rejection } from './canonical-expectation.ts';
 import { IdStatus } from './canonical-id-index.ts';
 import { zeroCounts, type BackfillCounts, type BackfillEntityReport, type BackfillReport } from './backfill-report.ts';
 import { approximateCount, mongoBatches } from './stream-mongo.ts';
-import { TableSql, leaseConnection, pgErrorOf, run, type PgQueryable, type PgSource } from './stream-postgres.ts';
+import { TableSql, childTableSql, leaseConnection, pgErrorOf, recordsOf, run, type PgQueryable, type PgSource } from './stream-postgres.ts';
 
 export type { BackfillCounts, BackfillEntityReport, BackfillReport } from './backfill-report.ts';
 
@@ -108,6 +108,11 @@ export async function backfill(opts: BackfillOptions): Promise<BackfillReport> {
           await indexReferences(spec, opts.mongoDb, batchSize, expectations);
         }
       }
+      // Last pass: references that close a cycle (see `StoredEntity.deferredReferences`).
+      for (const spec of order) {
+        const report = entities.find((e) => e.entity === spec.name);
+        if (report && spec.deferredReferences) await linkDeferred(spec, { ...opts, batchSize, dryRun }, lease.client, expectations, report.counts, lists);
+      }
     } finally {
       if (dryRun) await lease.client.query('ROLLBACK');
     }
@@ -148,6 +153,14 @@ class Lists {
 }
 
 type RecordExpectation = Extract<Expectation, { kind: 'record' }>;
+
+/** A row to write: the parent's values, its uuid and, per child table of the spec, the child rows. */
+interface RowWrite {
+  readonly e: RecordExpectation;
+  readonly uuid: string;
+  readonly row: Record<string, unknown>;
+  readonly children: readonly Record<string, unknown>[][];
+}
 
 interface EntityContext extends BackfillOptions {
   readonly batchSize: number;
@@ -272,11 +285,10 @@ class EntityWriter {
   async write(items: readonly RecordExpectation[], final: boolean): Promise<void> {
     if (items.length === 0) return;
     const { spec, sql } = this;
-    const existing = new Map<string, { record: CanonicalRecord }>();
-    for (const row of (await run(this.client, sql.byLegacyIds(items.map((e) => e.id)))).rows) {
-      const record = sql.toRecord(row);
-      existing.set(record.id, { record });
-    }
+    const existing = new Map<string, { record: CanonicalRecord; uuid: string }>();
+    const found = (await run(this.client, sql.byLegacyIds(items.map((e) => e.id)))).rows;
+    const foundRecords = await recordsOf(this.client, spec, sql, found);
+    found.forEach((row, i) => existing.set(foundRecords[i]!.id, { record: foundRecords[i]!, uuid: String(row.id) }));
     const known = await this.resolveReferences(items);
     const own = known.get(spec.table) ?? new Map<string, string>();
     known.set(spec.table, own);
@@ -312,33 +324,60 @@ class EntityWriter {
       if (uuid === undefined) throw new UnresolvedReferenceError(table, legacyId); // a defect: references were resolved above
       return uuid;
     };
-    const inserts: { e: RecordExpectation; row: Record<string, unknown> }[] = [];
-    const updates: { e: RecordExpectation; row: Record<string, unknown> }[] = [];
+    const inserts: RowWrite[] = [];
+    const updates: RowWrite[] = [];
     for (const e of pending) {
       const ex = existing.get(e.id);
+      // Deferred references are the last pass's business: compared as Postgres has them now.
       if (!ex) {
-        inserts.push({ e, row: { id: minted.get(e.id)!, ...(spec.toRow(e.record, resolve) as Record<string, unknown>) } });
-      } else if (canonicalJson(ex.record) === canonicalJson(e.record)) {
+        const uuid = minted.get(e.id)!;
+        inserts.push({ e, uuid, row: { id: uuid, ...this.firstRow(e.record, resolve) }, children: this.childRows(e.record, uuid, resolve) });
+      } else if (canonicalJson(ex.record) === canonicalJson(withDeferredOf(spec, e.record, ex.record))) {
         this.counts.unchanged++;
       } else if (spec.appendOnly) {
         this.refuse(e, '(row)', `${spec.table} is append-only: the existing row differs from the document and cannot be updated`, 'append-only');
       } else {
-        updates.push({ e, row: spec.toRow(e.record, resolve) as Record<string, unknown> });
+        updates.push({ e, uuid: ex.uuid, row: this.firstRow(e.record, resolve), children: this.childRows(e.record, ex.uuid, resolve) });
       }
     }
     if (inserts.length === 0 && updates.length === 0) return;
     await this.apply(inserts, updates, final);
   }
 
-  /** Legacy id → uuid for every referenced table of `items`, from `id_map`. */
+  /** Insert/update values of a record's own row, without its deferred references (NULL when new, kept when existing). */
+  private firstRow(record: CanonicalRecord, resolve: Resolve): Record<string, unknown> {
+    const row = this.spec.toRow(withDeferredOf(this.spec, record), resolve) as Record<string, unknown>;
+    for (const field of Object.keys(this.spec.deferredReferences ?? {})) delete row[field];
+    return row;
+  }
+
+  /** Rows of each child table for a record whose own row has `uuid`. */
+  private childRows(record: CanonicalRecord, uuid: string, resolve: Resolve): Record<string, unknown>[][] {
+    return (this.spec.children ?? []).map((child) =>
+      child.read(record).map((c: unknown, i: number) => ({ [child.parentKey]: uuid, ...(child.toRow(c, i, resolve) as Record<string, unknown>) })),
+    );
+  }
+
+  /** Writes the child rows of `items` (after deleting the old ones when `replace`). */
+  private async writeChildren(items: readonly RowWrite[], replace: boolean): Promise<void> {
+    const children = this.spec.children ?? [];
+    if (items.length === 0 || children.length === 0) return;
+    for (const [i, child] of children.entries()) {
+      const csql = childTableSql(child);
+      if (replace) await run(this.client, csql.deleteByParents(child.parentKey, items.map((x) => x.uuid)));
+      const rows = items.flatMap((x) => x.children[i]!);
+      const perStatement = Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(rows[0] ?? { a: 1 }).length)));
+      for (let j = 0; j < rows.length; j += perStatement) await run(this.client, csql.insert(rows.slice(j, j + perStatement)));
+    }
+  }
+
+  /** Legacy id → uuid for every referenced table of `items` (children included), from `id_map`. */
   private async resolveReferences(items: readonly RecordExpectation[]): Promise<Map<string, Map<string, string>>> {
     const wanted = new Map<string, Set<string>>();
     for (const e of items) {
-      for (const [field, table] of Object.entries(this.spec.references)) {
-        const v = (e.record as unknown as Record<string, unknown>)[field];
-        if (typeof v !== 'string') continue;
+      for (const { table, id } of referencesIn(this.spec, e.record)) {
         if (!wanted.has(table)) wanted.set(table, new Set());
-        wanted.get(table)!.add(v);
+        wanted.get(table)!.add(id);
       }
     }
     const known = new Map<string, Map<string, string>>();
@@ -350,15 +389,11 @@ class EntityWriter {
   }
 
   private unresolved(record: CanonicalRecord, known: Map<string, Map<string, string>>): { field: string; table: string; id: string } | undefined {
-    for (const [field, table] of Object.entries(this.spec.references)) {
-      const v = (record as unknown as Record<string, unknown>)[field];
-      if (typeof v === 'string' && !known.get(table)?.has(v)) return { field, table, id: v };
-    }
-    return undefined;
+    return referencesIn(this.spec, record).find((r) => !known.get(r.table)?.has(r.id));
   }
 
   /** One transaction (or savepoint) for the batch; on a refusal, row by row under savepoints. */
-  private async apply(inserts: { e: RecordExpectation; row: Record<string, unknown> }[], updates: { e: RecordExpectation; row: Record<string, unknown> }[], final: boolean): Promise<void> {
+  private async apply(inserts: RowWrite[], updates: RowWrite[], final: boolean): Promise<void> {
     const c = this.client;
     const [begin, commit, rollback] = this.nested
       ? ['SAVEPOINT backfill_batch', 'RELEASE SAVEPOINT backfill_batch', 'ROLLBACK TO SAVEPOINT backfill_batch; RELEASE SAVEPOINT backfill_batch']
@@ -368,6 +403,8 @@ class EntityWriter {
       const perStatement = Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(inserts[0]?.row ?? { a: 1 }).length)));
       for (let i = 0; i < inserts.length; i += perStatement) await run(c, this.sql.insert(inserts.slice(i, i + perStatement).map((x) => x.row)));
       for (const u of updates) await run(c, this.sql.update(u.e.id, u.row));
+      await this.writeChildren(inserts, false);
+      await this.writeChildren(updates, true);
       await c.query(commit);
       this.counts.inserted += inserts.length;
       this.counts.updated += updates.length;
@@ -384,6 +421,7 @@ class EntityWriter {
           await c.query('SAVEPOINT backfill_row');
           try {
             await run(c, op === 'insert' ? this.sql.insert([x.row]) : this.sql.update(x.e.id, x.row));
+            await this.writeChildren([x], op === 'update');
             await c.query('RELEASE SAVEPOINT backfill_row');
             this.counts[op === 'insert' ? 'inserted' : 'updated']++;
           } catch (err) {
@@ -399,6 +437,76 @@ class EntityWriter {
     } catch (e) {
       await c.query(rollback).catch(() => {});
       throw e;
+    }
+  }
+}
+
+/**
+ * The last pass for an entity with `deferredReferences`: streams its collection again and sets
+ * each deferred column of the backfilled rows to the referenced row's uuid (from `id_map`), in one
+ * UPDATE per batch that only touches rows whose value differs (so a second run writes nothing).
+ * A target missing from Postgres, or one Postgres refuses (a foreign key), is left unset and
+ * listed as a repair. Counts rows changed in `counts.linked`.
+ */
+async function linkDeferred(spec: AnyStoredEntity, ctx: EntityContext, client: PgQueryable, expectations: Expectations, counts: BackfillCounts, lists: Lists): Promise<void> {
+  const tsql = new TableSql(spec);
+  const [begin, commit, rollback] = ctx.dryRun
+    ? ['SAVEPOINT backfill_link', 'RELEASE SAVEPOINT backfill_link', 'ROLLBACK TO SAVEPOINT backfill_link; RELEASE SAVEPOINT backfill_link']
+    : ['BEGIN', 'COMMIT', 'ROLLBACK'];
+  const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
+  for (const [field, table] of Object.entries(spec.deferredReferences ?? {})) {
+    const col = q(tsql.columnOf(field));
+    const update = `UPDATE ${q(tsql.table)} t SET ${col} = v.target FROM unnest($1::varchar[], $2::uuid[]) AS v(id, target) WHERE t.legacy_object_id = v.id AND t.${col} IS DISTINCT FROM v.target`;
+    const unset = (id: string, action: string) => lists.push('repairs', { entity: spec.name, id, field, rule: `must reference a ${table} row that is in Postgres`, action });
+    for await (const batch of mongoBatches(ctx.mongoDb, spec.collection, ctx.batchSize)) {
+      const pairs: { id: string; target: string | null }[] = [];
+      for (const doc of batch) {
+        const e = expectations.expect(spec, doc);
+        if (e.kind !== 'record') continue;
+        const v = (e.record as unknown as Record<string, unknown>)[field];
+        pairs.push({ id: e.id, target: typeof v === 'string' ? v : null });
+      }
+      const targets = [...new Set(pairs.flatMap((p) => (p.target === null ? [] : [p.target])))];
+      const { rows } = await client.query('SELECT legacy_object_id, pg_id::text AS pg_id FROM id_map WHERE entity = $1 AND legacy_object_id = ANY($2::varchar[])', [table, targets]);
+      const known = new Map(rows.map((r) => [String(r.legacy_object_id), String(r.pg_id)]));
+      const ids: string[] = [];
+      const uuids: (string | null)[] = [];
+      for (const p of pairs) {
+        const uuid = p.target === null ? null : (known.get(p.target) ?? null);
+        if (p.target !== null && uuid === null) unset(p.id, `left unset: ${table} ${p.target} is not in Postgres`);
+        ids.push(p.id);
+        uuids.push(uuid);
+      }
+      if (ids.length === 0) continue;
+      await client.query(begin);
+      try {
+        counts.linked += (await client.query(update, [ids, uuids])).rowCount ?? 0;
+        await client.query(commit);
+        continue;
+      } catch (e) {
+        await client.query(rollback);
+        if (!pgErrorOf(e)) throw e;
+      }
+      // Row by row: one refused reference leaves only its own row unset.
+      await client.query(begin);
+      try {
+        for (let i = 0; i < ids.length; i++) {
+          await client.query('SAVEPOINT backfill_link_row');
+          try {
+            counts.linked += (await client.query(update, [[ids[i]], [uuids[i]]])).rowCount ?? 0;
+            await client.query('RELEASE SAVEPOINT backfill_link_row');
+          } catch (err) {
+            await client.query('ROLLBACK TO SAVEPOINT backfill_link_row; RELEASE SAVEPOINT backfill_link_row');
+            const pg = pgErrorOf(err);
+            if (!pg) throw err;
+            unset(ids[i]!, `left unset: Postgres refused it: ${pg.message} (SQLSTATE ${pg.code})`);
+          }
+        }
+        await client.query(commit);
+      } catch (e) {
+        await client.query(rollback).catch(() => {});
+        throw e;
+      }
     }
   }
 }

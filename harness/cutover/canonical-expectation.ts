@@ -5,7 +5,7 @@
  * For a document of entity E, in order:
  * 1. `fromDocument` → a {@link Rejection} with cause `shape` when a field cannot be read;
  * 2. `validate` → cause `rule`, with every contract rule the record breaks;
- * 3. references to other entities, looked up in their {@link IdIndex} → cause `reference` when
+ * 3. references to other entities (child tables' included, deferred ones not), looked up in their {@link IdIndex} → cause `reference` when
  *    the referenced document is missing from Mongo or is itself rejected (or, during a backfill,
  *    failed to insert); `agreesWith` fields must equal the referenced record's;
  * 4. E's repair policy (a pre-pass over E's collection) → cause `policy`, or the repaired record
@@ -19,7 +19,7 @@
 import type { Db, Document } from 'mongodb';
 import { createHash } from 'node:crypto';
 import { LegacyShapeError, describe, type ShapeFlag } from '../../repos/legacy/shape.ts';
-import type { AnyStoredEntity, CanonicalRecord, PolicyPlan, Repair, RuleViolation } from '../../repos/legacy/spec.ts';
+import { referencesIn, type AnyStoredEntity, type CanonicalRecord, type PolicyPlan, type Repair, type RuleViolation } from '../../repos/legacy/spec.ts';
 import { canonicalJson } from './canonical.ts';
 import { IdIndex, IdIndexBuilder, IdStatus } from './canonical-id-index.ts';
 import { mongoBatches } from './stream-mongo.ts';
@@ -148,10 +148,8 @@ export class Expectations {
     const record = reading.record as CanonicalRecord & Record<string, unknown>;
     const violations = spec.validate(record);
     if (violations.length) return reject(violations[0]!.field, violations[0]!.rule, 'rule', violations);
-    for (const [field, table] of Object.entries(spec.references)) {
+    for (const { field, table, id: ref } of referencesIn(spec, record)) {
       if (table === spec.table) continue; // a self-reference is the policy's business (a tree)
-      const ref = record[field];
-      if (typeof ref !== 'string') continue;
       const problem = this.referenceProblem(table, ref);
       if (problem) return reject(field, problem, 'reference');
     }

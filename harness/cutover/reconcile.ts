@@ -6,7 +6,8 @@
  * Postgres out of order, and a write like `address.setPrimary` also changed rows other than its
  * argument. So reconcile replays *state*: it re-syncs ({@link resync}) every domain with an open
  * gap, and the domains those depend on — deleting the Postgres rows whose Mongo document no longer
- * exists (rows of append-only tables excepted: reported, never deleted), then running `backfill`
+ * exists (rows of append-only tables excepted: reported, never deleted; a deleted row's child-table
+ * rows go with it, and deferred references to it are cleared first), then running `backfill`
  * (upserts keyed on `legacy_object_id`, idempotent) — and marks each gap resolved unless the
  * document it names was skipped. Running it twice changes nothing the second time.
  *
@@ -18,6 +19,7 @@ import { closure, type DomainDefinition, type PgDatabase } from '../../contracts
 import { domains as defaultRegistry } from '../../contracts/index.ts';
 import { STORED_ENTITIES } from '../../repos/legacy/index.ts';
 import { backfill, type BackfillReport } from './backfill.ts';
+import { TableSql, childTableSql } from './stream-postgres.ts';
 
 /** What {@link reconcile} did. */
 export interface ReconcileReport {
@@ -76,11 +78,32 @@ export async function resync(opts: { mongoDb: Db; pg: PgDatabase; domains: reado
         kept.push({ table: spec.table, id });
         continue;
       }
-      await opts.pg.execute(sql`DELETE FROM ${sql.identifier(spec.table)} WHERE legacy_object_id = ${id}`);
+      await deleteRow(opts.pg, spec, id);
       deleted.push({ table: spec.table, id });
     }
   }
   return { domains: names, deleted, kept, backfill: await backfill({ mongoDb: opts.mongoDb, pg: opts.pg, domains: names }) };
+}
+
+/**
+ * Deletes the row of `spec` with legacy id `id`: first the deferred references other entities
+ * hold to it (set NULL: the backfill that follows sets them again from Mongo), then its child
+ * tables' rows (children first, whatever their foreign keys' ON DELETE says), then the row.
+ */
+async function deleteRow(db: PgDatabase, spec: (typeof STORED_ENTITIES)[number], id: string): Promise<void> {
+  const target = sql`(SELECT id FROM ${sql.identifier(spec.table)} WHERE legacy_object_id = ${id})`;
+  for (const other of STORED_ENTITIES) {
+    for (const [field, table] of Object.entries(other.deferredReferences ?? {})) {
+      if (table !== spec.table) continue;
+      const col = new TableSql(other).columnOf(field);
+      await db.execute(sql`UPDATE ${sql.identifier(other.table)} SET ${sql.identifier(col)} = NULL WHERE ${sql.identifier(col)} = ${target}`);
+    }
+  }
+  for (const child of spec.children ?? []) {
+    const csql = childTableSql(child);
+    await db.execute(sql`DELETE FROM ${sql.identifier(csql.table)} WHERE ${sql.identifier(csql.columnOf(child.parentKey))} = ${target}`);
+  }
+  await db.execute(sql`DELETE FROM ${sql.identifier(spec.table)} WHERE legacy_object_id = ${id}`);
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { PgDatabase } from '../../contracts/domain.ts';
-import type { AnyStoredEntity, CanonicalRecord, LegacyRefs } from '../../repos/legacy/spec.ts';
+import type { AnyChildTable, AnyStoredEntity, CanonicalRecord, LegacyRefs } from '../../repos/legacy/spec.ts';
 import { bigIntToId, ID_SPACE_END, type IdRange } from './stream-mongo.ts';
 
 /** The query method of a node-postgres `Client`/`PoolClient` that we call. */
@@ -70,11 +70,19 @@ interface Column {
   readonly toDriver: (value: unknown) => unknown;
 }
 
+/** What {@link TableSql} needs of a stored entity or a child table. */
+export interface TableSource {
+  readonly pgTable: AnyStoredEntity['pgTable'];
+  readonly references: Readonly<Record<string, string>>;
+  readonly deferredReferences?: Readonly<Record<string, string>>;
+  fromRow(row: never, refs: LegacyRefs): unknown;
+}
+
 /**
- * SQL of one stored entity's table. Rows are selected with their columns aliased to Drizzle's
- * keys (so a row has the shape of `table.$inferSelect`: node-postgres parses `timestamptz` into
- * `Date` and returns `numeric` as a string, as Drizzle does) plus, per reference, the legacy id
- * of the referenced row from `id_map`.
+ * SQL of one stored entity's (or child table's) table. Rows are selected with their columns
+ * aliased to Drizzle's keys (so a row has the shape of `table.$inferSelect`: node-postgres parses
+ * `timestamptz` into `Date` and returns `numeric` as a string, as Drizzle does) plus, per
+ * reference (deferred ones included), the legacy id of the referenced row from `id_map`.
  */
 export class TableSql {
   readonly table: string;
@@ -82,10 +90,10 @@ export class TableSql {
   private readonly refs: readonly { field: string; alias: string; join: string }[];
   private readonly select: string;
 
-  constructor(readonly spec: AnyStoredEntity) {
+  constructor(readonly spec: TableSource) {
     this.table = getTableName(spec.pgTable);
     this.columns = Object.entries(getTableColumns(spec.pgTable)).map(([key, col]) => ({ key, name: col.name, toDriver: (v: unknown) => col.mapToDriverValue(v) }));
-    this.refs = Object.entries(spec.references).map(([field, refTable], i) => {
+    this.refs = Object.entries({ ...spec.references, ...spec.deferredReferences }).map(([field, refTable], i) => {
       const col = this.columnOf(field);
       return { field, alias: `ref:${field}`, join: `LEFT JOIN id_map r${i} ON r${i}.entity = '${refTable}' AND r${i}.pg_id = t.${q(col)}` };
     });
@@ -113,11 +121,25 @@ export class TableSql {
     return c ? c.toDriver(value) : value;
   }
 
-  /** The canonical record of a row selected by this class's queries. */
+   * The record of a row selected by this class's queries, without children (a parent's are
+   * attached by {@link recordsOf}).
+   */
   toRecord(row: Record<string, unknown>): CanonicalRecord {
     const refs: Record<string, string | null> = {};
     for (const r of this.refs) refs[r.field] = (row[r.alias] as string | null) ?? null;
-    return this.spec.fromRow(row, refs as LegacyRefs);
+    return this.spec.fromRow(row as never, refs as LegacyRefs) as CanonicalRecord;
+  }
+
+  /** `{ text, values }` selecting the rows whose `parentKey` column is one of `parents` (uuids), by parent then `orderBy`. */
+  byParents(parentKey: string, orderBy: readonly string[], parents: readonly string[]): { text: string; values: unknown[] } {
+    const parent = q(this.columnOf(parentKey));
+    const order = [parent, ...orderBy.map((k) => q(this.columnOf(k)))].map((c) => `t.${c}`).join(', ');
+    return { text: `${this.select} WHERE t.${parent} = ANY($1::uuid[]) ORDER BY ${order}`, values: [parents] };
+  }
+
+  /** `{ text, values }` deleting the rows whose `parentKey` column is one of `parents` (uuids). */
+  deleteByParents(parentKey: string, parents: readonly string[]): { text: string; values: unknown[] } {
+    return { text: `DELETE FROM ${q(this.table)} WHERE ${q(this.columnOf(parentKey))} = ANY($1::uuid[])`, values: [parents] };
   }
 
   /** `{ text, values }` selecting rows whose legacy id is in `ids`. */
@@ -185,3 +207,34 @@ export function run(client: PgQueryable, stmt: { text: string; values: unknown[]
 
 /** The Postgres error inside `e` (SQLSTATE `code`, `constraint`, `message`), if any: see `repos/drizzle/errors.ts`. */
 export { pgErrorOf } from '../../repos/drizzle/errors.ts';
+
+const childSql = new WeakMap<AnyChildTable, TableSql>();
+
+/** The {@link TableSql} of a child table (built once). */
+export function childTableSql(child: AnyChildTable): TableSql {
+  let t = childSql.get(child);
+  if (!t) childSql.set(child, (t = new TableSql(child)));
+  return t;
+}
+
+/**
+ * Canonical records of rows of `spec`'s table selected by `sql`'s queries, each with its child
+ * tables' rows attached (one query per child table for all of `rows`; see `ChildTable`).
+ */
+export async function recordsOf(client: PgQueryable, spec: AnyStoredEntity, sql: TableSql, rows: readonly Record<string, unknown>[]): Promise<CanonicalRecord[]> {
+  let records = rows.map((r) => sql.toRecord(r));
+  if (!spec.children?.length || rows.length === 0) return records;
+  const uuids = rows.map((r) => String(r.id));
+  for (const child of spec.children) {
+    const csql = childTableSql(child);
+    const byParent = new Map<string, unknown[]>();
+    for (const row of (await run(client, csql.byParents(child.parentKey, child.orderBy, uuids))).rows) {
+      const parent = String(row[child.parentKey]);
+      const list = byParent.get(parent) ?? [];
+      if (list.length === 0) byParent.set(parent, list);
+      list.push(csql.toRecord(row));
+    }
+    records = records.map((r, i) => child.attach(r, byParent.get(uuids[i]!) ?? []) as CanonicalRecord);
+  }
+  return records;
+}

@@ -15,7 +15,10 @@
  *    query per side), until a range holds at most `leafSize` records per side; those ranges are
  *    re-read once more and merged by id into differences: `only: 'mongo' | 'postgres'` or the
  *    fields that differ.
- * 4. Rows with no `legacy_object_id` are Postgres-only by definition; the open
+ * 4. Child tables (`StoredEntity.children`: what a document embeds) are read with their parents,
+ *    one query per child table and page, and are part of the parent's canonical record: a
+ *    missing, extra or changed child row is a difference of the parent, in the field it fills.
+ * 5. Rows with no `legacy_object_id` are Postgres-only by definition; the open
  *    `pg_dualwrite_gaps` backlog is counted.
  *
  * Read-only: every Postgres statement runs in one `BEGIN ISOLATION LEVEL REPEATABLE READ READ
@@ -32,7 +35,7 @@ import type { AnyStoredEntity, CanonicalRecord } from '../../repos/legacy/spec.t
 import { fieldDifferences, recordHash, type FieldDifference } from './canonical.ts';
 import { Expectations, hexId, indexReferences, type Rejection } from './canonical-expectation.ts';
 import { ID_SPACE_END, idToBigInt, mongoBatches, mongoIdBounds, rangesFilter, type IdRange } from './stream-mongo.ts';
-import { TableSql, leaseConnection, type PgQueryable, type PgSource } from './stream-postgres.ts';
+import { TableSql, leaseConnection, recordsOf, type PgQueryable, type PgSource } from './stream-postgres.ts';
 import { BucketGrid, RangeSet, Summary, halve } from './verify-buckets.ts';
 
 export type { FieldDifference } from './canonical.ts';
@@ -294,9 +297,9 @@ class EntityVerifier {
     let pgRows = 0;
     const pgSide = async () => {
       const t0 = performance.now();
-      for await (const row of this.pgPages()) {
+      for await (const { id, record } of this.pgPages()) {
         pgRows++;
-        add(pgSums, row.legacyObjectId as string, this.sql.toRecord(row));
+        add(pgSums, id, record);
       }
       timing.postgres = performance.now() - t0;
     };
@@ -355,17 +358,21 @@ class EntityVerifier {
     };
   }
 
-  /** Keyset pages of rows with a legacy id, in legacy-id order (checked: the order must be bytewise). */
-  private async *pgPages(): AsyncGenerator<Record<string, unknown>> {
+  /**
+   * Keyset pages of rows with a legacy id, in legacy-id order (checked: the order must be
+   * bytewise), as canonical records with their child tables' rows attached.
+   */
+  private async *pgPages(): AsyncGenerator<{ id: string; record: CanonicalRecord }> {
     let after: string | null = null;
     for (;;) {
       const stmt = this.sql.pageAfter(after, this.ctx.batchSize);
       const { rows } = await this.ctx.client.query(stmt.text, stmt.values);
-      for (const row of rows) {
+      const records = await recordsOf(this.ctx.client, this.spec, this.sql, rows);
+      for (const [i, row] of rows.entries()) {
         const id = row.legacyObjectId as string;
         if (after !== null && !(id > after)) throw new CollationOrderError(this.spec.table, after, id);
         after = id;
-        yield row;
+        yield { id, record: records[i]! };
       }
       if (rows.length < this.ctx.batchSize) return;
     }
@@ -398,9 +405,10 @@ class EntityVerifier {
     try {
       for (;;) {
         const { rows } = await c.query(`FETCH ${this.ctx.batchSize} FROM verify_ranges`);
-        for (const row of rows) {
+        const records = await recordsOf(c, this.spec, this.sql, rows);
+        for (const [i, row] of rows.entries()) {
           const id = row.legacyObjectId as string;
-          yield { id, range: set.indexOf(idToBigInt(id)), record: this.sql.toRecord(row) };
+          yield { id, range: set.indexOf(idToBigInt(id)), record: records[i]! };
         }
         if (rows.length < this.ctx.batchSize) break;
       }

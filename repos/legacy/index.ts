@@ -4,7 +4,7 @@
  *
  * @public
  */
-import type { AnyStoredEntity } from './spec.ts';
+import { referencedTables, type AnyStoredEntity } from './spec.ts';
 import { userEntity } from './user.ts';
 import { categoryEntity } from './category.ts';
 import { addressEntity } from './address.ts';
@@ -19,6 +19,7 @@ import { chatEntity, chatMessageEntity } from './chat.ts';
 import { shopSettingsEntity } from './shop-settings.ts';
 import { configHistoryEntity, configSettingEntity } from './config.ts';
 import { requestTemplateEntity } from './request-template.ts';
+import { purchaseRequestEntity, sellerOfferEntity } from './marketplace.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -36,6 +37,7 @@ export * from './chat.ts';
 export * from './shop-settings.ts';
 export * from './config.ts';
 export * from './request-template.ts';
+export * from './marketplace.ts';
 
 /** Every stored entity, dependencies first. */
 export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
@@ -59,11 +61,15 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   configSettingEntity,
   configHistoryEntity,
   requestTemplateEntity,
+  purchaseRequestEntity,
+  sellerOfferEntity,
 ];
 
 /**
  * `entities` in dependency order: each after every entity whose table it references (a
- * self-reference, such as a category's parent, does not count); otherwise in the given order.
+ * self-reference, such as a category's parent, does not count; nor do `deferredReferences`, which
+ * backfill writes in a last pass: that is how two entities that reference each other, a purchase
+ * request's selected offer and an offer's request, get an order); otherwise in the given order.
  *
  * @throws Error on a reference cycle between entities, or a reference to a table no entity has.
  */
@@ -74,7 +80,7 @@ export function dependencyOrder(entities: readonly AnyStoredEntity[]): AnyStored
     if (state.get(e) === 'done') return;
     if (state.get(e) === 'visiting') throw new Error(`stored entities reference each other in a cycle: ${[...path, e.table].join(' -> ')}`);
     state.set(e, 'visiting');
-    for (const table of Object.values(e.references)) {
+    for (const table of referencedTables(e)) {
       if (table === e.table) continue;
       const dep = entities.find((x) => x.table === table);
       if (!dep) throw new Error(`${e.table} references ${table}, which no stored entity describes`);
@@ -110,7 +116,7 @@ export function selectEntities(domains?: readonly string[], registry: readonly A
 export function referencedEntities(selected: readonly AnyStoredEntity[], registry: readonly AnyStoredEntity[] = STORED_ENTITIES): AnyStoredEntity[] {
   const need = new Set<string>();
   const visit = (e: AnyStoredEntity) => {
-    for (const table of Object.values(e.references)) {
+    for (const table of referencedTables(e)) {
       if (table === e.table || need.has(table)) continue;
       need.add(table);
       const dep = registry.find((x) => x.table === table);

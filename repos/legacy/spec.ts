@@ -110,7 +110,60 @@ export interface RepairPolicy<R> {
 }
 
 /**
- * A stored entity (one Mongo collection, one Postgres table).
+ * A Postgres table holding what Mongo embeds in the parent entity's document: a 1:1 subdocument
+ * (`purchaseRequests.deliveryAddress` ↔ `purchase_request_delivery_address`) or an array
+ * (`purchaseRequests.specifications` ↔ `purchase_request_specifications`, `chats.participants` ↔
+ * a participants table). Child rows have no Mongo `_id` of their own: they are keyed by the
+ * parent's uuid (`parentKey`) and belong to the parent's canonical record, so backfill writes
+ * them with their parent, verify compares them as part of it (parity), and reconcile deletes them
+ * with it.
+ *
+ * How the harness uses one, for a parent record `r` (canonical, legacy ids):
+ * - **Mongo → record**: the parent's `fromDocument` reads the embedded values into `r` and its
+ *   `validate` checks them (the child table only maps, it never reads documents);
+ * - **record → rows**: `read(r)` lists the child records in order; row `i` is
+ *   `{ [parentKey]: parent uuid, ...toRow(child, i, resolve) }` (`i` is the place in the list,
+ *   for a `position` column; `resolve` translates `references` as for a parent);
+ * - **rows → record**: the rows of each parent, ordered by `orderBy`, go through `fromRow` (with
+ *   the legacy ids of their `references` from `id_map`), and `attach(r, children)` puts them into
+ *   the record built by the parent's `fromRow` — called for every parent, with `[]` when it has
+ *   no rows, so a list is `[]` and a 1:1 part stays absent;
+ * - **writes**: a new parent's rows are inserted after it; when a parent's record changed (its
+ *   children included: records are compared whole), its rows are deleted and re-inserted;
+ * - **references**: a child's references count as the parent's (dependency order, and a
+ *   reference to a missing or rejected document rejects the parent, naming `<name>.<field>`).
+ *
+ * Field names of `references` are also the Drizzle keys of the child table's columns.
+ */
+export interface ChildTable<R extends CanonicalRecord = CanonicalRecord, C = Record<string, unknown>, Row = Record<string, unknown>, Insert = Record<string, unknown>> {
+  /** Short name used in reports and rule fields (`specification`, `preferredSeller`). */
+  readonly name: string;
+  /** SQL name of the table. */
+  readonly table: string;
+  readonly pgTable: PgTable;
+  /** Drizzle key of the column holding the parent row's uuid (`requestId`); a foreign key to the parent. */
+  readonly parentKey: string;
+  /** Drizzle keys ordering one parent's rows (`['position']`); empty for a 1:1 part. */
+  readonly orderBy: readonly string[];
+  /** Child record field → referenced table (`{ sellerId: 'users' }`). */
+  readonly references: Readonly<Record<string, string>>;
+  /** The child records of a parent record, in order (`[]` when it has none). */
+  read(parent: R): readonly C[];
+  /** Insert values of one child record, without `parentKey`; absent optional fields as explicit nulls. */
+  toRow(child: C, index: number, resolve: Resolve): Insert;
+  /** The child record of a row (`pgTable.$inferSelect`); references come from `refs`. */
+  fromRow(row: Row, refs: LegacyRefs): C;
+  /** `parent` with `children` (in `orderBy` order) put back where `read` found them. */
+  attach(parent: R, children: readonly C[]): R;
+}
+
+/** A child table of any record types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyChildTable = ChildTable<any, any, any, any>;
+
+/**
+ * A stored entity (one Mongo collection, one Postgres table, and optionally child tables for
+ * what the document embeds: {@link ChildTable}).
  *
  * - `name`: short name used in reports (`user`, `ledgerEntry`);
  * - `domain`: the registry domain it belongs to (`contracts/index.ts`), for `--domain`;
@@ -131,6 +184,24 @@ export interface StoredEntity<R extends CanonicalRecord = CanonicalRecord, Row =
   readonly agreesWith?: { readonly via: string; readonly fields: readonly string[] };
   readonly appendOnly: boolean;
   readonly policy?: RepairPolicy<R>;
+  /**
+   * Tables Mongo embeds in this entity's documents (see {@link ChildTable}); their rows are part
+   * of the canonical record. Optional: an entity without children is one collection ↔ one table.
+   */
+  readonly children?: readonly AnyChildTable[];
+  /**
+   * References written only after every entity was backfilled (record field → table), to break
+   * a reference cycle between two entities: `purchase_requests.selected_offer_id` references
+   * `seller_offers`, whose `request_id` references `purchase_requests`. They are left out of
+   * `references` (so `dependencyOrder` sees no cycle and the referencing row can be inserted
+   * first), are not part of a row's first write (`toRow`'s value for them is dropped: a new row
+   * gets NULL, an existing row keeps its value), and are set by a last pass over the entity's
+   * collection once the referenced rows exist (`BackfillCounts.linked`); a target that is not in
+   * Postgres is left unset and reported as a repair. The column must be nullable. `fromRow`
+   * receives their legacy ids in `refs` like any reference, so verify compares them. Reconcile
+   * clears them before it deletes a row they point at.
+   */
+  readonly deferredReferences?: Readonly<Record<string, string>>;
   /**
    * Canonical record of a Mongo document in any legacy shape.
    * @throws LegacyShapeError(field, rule) when a field cannot be read.
@@ -190,4 +261,51 @@ export function rowId(row: { id: string; legacyObjectId: string | null }): strin
 /** The legacy id of a referenced row: `refs[field]` when known, else the uuid itself. */
 export function refId(refs: LegacyRefs, field: string, uuid: string): string {
   return refs[field] ?? uuid;
+}
+
+/**
+ * Every reference an entity holds, its children's included (`<child name>.<field>`), without its
+ * deferred references: what orders entities and judges documents.
+ */
+export function referenceFields(spec: AnyStoredEntity): { field: string; table: string; child?: AnyChildTable; childField?: string }[] {
+  const out: { field: string; table: string; child?: AnyChildTable; childField?: string }[] = Object.entries(spec.references).map(([field, table]) => ({ field, table }));
+  for (const child of spec.children ?? []) {
+    for (const [childField, table] of Object.entries(child.references)) out.push({ field: `${child.name}.${childField}`, table, child, childField });
+  }
+  return out;
+}
+
+/** The tables an entity references (children included, deferred references excluded). */
+export function referencedTables(spec: AnyStoredEntity): string[] {
+  return [...new Set(referenceFields(spec).map((r) => r.table))];
+}
+
+/** Every reference value of a record (children included, deferred excluded): field, table, legacy id. */
+export function referencesIn(spec: AnyStoredEntity, record: CanonicalRecord): { field: string; table: string; id: string }[] {
+  const out: { field: string; table: string; id: string }[] = [];
+  const r = record as unknown as Record<string, unknown>;
+  for (const ref of referenceFields(spec)) {
+    if (!ref.child) {
+      if (typeof r[ref.field] === 'string') out.push({ field: ref.field, table: ref.table, id: r[ref.field] as string });
+      continue;
+    }
+    for (const c of ref.child.read(record)) {
+      const v = (c as Record<string, unknown>)[ref.childField!];
+      if (typeof v === 'string') out.push({ field: ref.field, table: ref.table, id: v });
+    }
+  }
+  return out;
+}
+
+/** `record` without its deferred reference fields, or with those of `from` when given. */
+export function withDeferredOf<R extends CanonicalRecord>(spec: AnyStoredEntity, record: R, from?: CanonicalRecord): R {
+  const fields = Object.keys(spec.deferredReferences ?? {});
+  if (fields.length === 0) return record;
+  const out = { ...record } as Record<string, unknown>;
+  for (const f of fields) {
+    const v = (from as Record<string, unknown> | undefined)?.[f];
+    if (v === undefined) delete out[f];
+    else out[f] = v;
+  }
+  return out as R;
 }
