@@ -18,6 +18,14 @@ import { paymentMethods } from './payment.ts';
 import { paymentModel } from './payment.model.ts';
 import { paymentCommands } from './payment.commands.ts';
 import { paymentExamples } from './payment.examples.ts';
+import { derivedDestinationMethods } from './derived-destination.ts';
+import { derivedDestinationModel } from './derived-destination.model.ts';
+import { derivedDestinationCommands } from './derived-destination.commands.ts';
+import { derivedDestinationExamples } from './derived-destination.examples.ts';
+import { trezorMethods } from './trezor.ts';
+import { trezorModel } from './trezor.model.ts';
+import { trezorCommands } from './trezor.commands.ts';
+import { trezorExamples } from './trezor.examples.ts';
 import { userMethods } from './user.ts';
 import { userModel } from './user.model.ts';
 import { userCommands } from './user.commands.ts';
@@ -26,6 +34,10 @@ import { ensureAddressIndexes, mongoAddressRepository } from '../repos/mongo/add
 import { ensureCategoryIndexes, mongoCategoryRepository } from '../repos/mongo/category.ts';
 import { ensurePaymentIndexes, mongoPaymentRepository } from '../repos/mongo/payment.ts';
 import { ensureUserIndexes, mongoUserRepository } from '../repos/mongo/user.ts';
+import { ensureDerivedDestinationIndexes, mongoDerivedDestinationRepository } from '../repos/mongo/derived-destination.ts';
+import { ensureTrezorIndexes, mongoTrezorRepository } from '../repos/mongo/trezor.ts';
+import { drizzleDerivedDestinationRepository } from '../repos/drizzle/derived-destination.ts';
+import { drizzleTrezorRepository } from '../repos/drizzle/trezor.ts';
 import { drizzleAddressRepository } from '../repos/drizzle/address.ts';
 import { drizzleCategoryRepository } from '../repos/drizzle/category.ts';
 import { drizzlePaymentRepository } from '../repos/drizzle/payment.ts';
@@ -33,7 +45,11 @@ import { drizzleUserRepository } from '../repos/drizzle/user.ts';
 import { userEntity } from '../repos/legacy/user.ts';
 import { addressEntity } from '../repos/legacy/address.ts';
 import { categoryEntity } from '../repos/legacy/category.ts';
-import { ledgerEntryEntity, paymentEntity } from '../repos/legacy/payment.ts';
+import { ledgerEntryEntity, paymentEntity, paymentQuoteEntity } from '../repos/legacy/payment.ts';
+import { derivedDestinationEntity, derivedDestinationSweepEntity } from '../repos/legacy/derived-destination.ts';
+import { trezorAccountEntity, trezorAddressEntity } from '../repos/legacy/trezor.ts';
+import { sweptHasConfirmedSweep } from '../properties/invariants/swept-has-sweep.ts';
+import { nextIndexAboveDerived } from '../properties/invariants/trezor-next-index.ts';
 import { onePrimaryPerUser } from '../properties/invariants/one-primary.ts';
 import { activeNamesUnique } from '../properties/invariants/active-names.ts';
 import { ledgerMatchesPayment } from '../properties/invariants/ledger-consistency.ts';
@@ -113,13 +129,13 @@ export const payment = defineDomain({
   model: paymentModel,
   mongo: mongoPaymentRepository,
   drizzle: drizzlePaymentRepository,
-  mongoCollections: ['payments', 'fundsLedgerEntries'],
+  mongoCollections: ['payments', 'fundsLedgerEntries', 'paymentQuotes'],
   ensureMongoIndexes: ensurePaymentIndexes,
-  pgTables: ['payments', 'funds_ledger_entries'],
+  pgTables: ['payments', 'funds_ledger_entries', 'payment_quotes'],
   commands: paymentCommands,
   examples: paymentExamples,
   invariants: [ledgerMatchesPayment],
-  stored: [paymentEntity, ledgerEntryEntity],
+  stored: [paymentEntity, ledgerEntryEntity, paymentQuoteEntity],
   checks: [
     { name: 'ledger-immutability', implementation: 'postgres', run: ({ pg }, o) => runLedgerImmutability(pg, o) },
     { name: 'ledger-immutability', implementation: 'mongo', run: async () => ({ notRun: noMongoGuard('triggers') }) },
@@ -127,8 +143,42 @@ export const payment = defineDomain({
   ],
 });
 
+export const derivedDestination = defineDomain({
+  name: 'derived-destination',
+  dependsOn: ['user', 'payment'],
+  methods: derivedDestinationMethods,
+  model: derivedDestinationModel,
+  mongo: mongoDerivedDestinationRepository,
+  drizzle: drizzleDerivedDestinationRepository,
+  mongoCollections: ['derivedDestinations', 'derivedDestinationSweeps'],
+  ensureMongoIndexes: ensureDerivedDestinationIndexes,
+  pgTables: ['derived_destinations', 'derived_destination_sweeps'],
+  commands: derivedDestinationCommands,
+  examples: derivedDestinationExamples,
+  invariants: [sweptHasConfirmedSweep],
+  checks: [],
+  stored: [derivedDestinationEntity, derivedDestinationSweepEntity],
+});
+
+export const trezor = defineDomain({
+  name: 'trezor',
+  dependsOn: ['user'],
+  methods: trezorMethods,
+  model: trezorModel,
+  mongo: mongoTrezorRepository,
+  drizzle: drizzleTrezorRepository,
+  mongoCollections: ['trezorAccounts', 'trezorDerivedAddresses'],
+  ensureMongoIndexes: ensureTrezorIndexes,
+  pgTables: ['trezor_accounts', 'trezor_derived_addresses'],
+  commands: trezorCommands,
+  examples: trezorExamples,
+  invariants: [nextIndexAboveDerived],
+  checks: [],
+  stored: [trezorAccountEntity, trezorAddressEntity],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, derivedDestination, trezor] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

@@ -5,3 +5,5 @@ export * from './categories.ts';
 export * from './payments.ts';
 export * from './money.ts';
 export * from './infrastructure.ts';
+export * from './derived-destinations.ts';
+export * from './trezor.ts';

@@ -8,7 +8,9 @@ import type { AnyStoredEntity } from './spec.ts';
 import { userEntity } from './user.ts';
 import { categoryEntity } from './category.ts';
 import { addressEntity } from './address.ts';
-import { ledgerEntryEntity, paymentEntity } from './payment.ts';
+import { ledgerEntryEntity, paymentEntity, paymentQuoteEntity } from './payment.ts';
+import { derivedDestinationEntity, derivedDestinationSweepEntity } from './derived-destination.ts';
+import { trezorAccountEntity, trezorAddressEntity } from './trezor.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -16,9 +18,22 @@ export * from './user.ts';
 export * from './category.ts';
 export * from './address.ts';
 export * from './payment.ts';
+export * from './derived-destination.ts';
+export * from './trezor.ts';
 
 /** Every stored entity, dependencies first. */
-export const STORED_ENTITIES: readonly AnyStoredEntity[] = [userEntity, categoryEntity, addressEntity, paymentEntity, ledgerEntryEntity];
+export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
+  userEntity,
+  categoryEntity,
+  addressEntity,
+  paymentEntity,
+  ledgerEntryEntity,
+  paymentQuoteEntity,
+  derivedDestinationEntity,
+  derivedDestinationSweepEntity,
+  trezorAccountEntity,
+  trezorAddressEntity,
+];
 
 /**
  * `entities` in dependency order: each after every entity whose table it references (a
