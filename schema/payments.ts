@@ -93,7 +93,7 @@ export const paymentQuotes = pgTable(
     ...moneyChecks('payment_quotes', t.amount, t.quoteCurrency),
     check('payment_quotes_rate_positive', sql`${t.rate} > 0`),
     check('payment_quotes_provider_text', sql`btrim(${t.provider}) <> '' AND char_length(${t.provider}) <= 50`),
-    check('payment_quotes_raw_not_null', sql`jsonb_typeof(${t.raw}) <> 'null'`),
+    check('payment_quotes_raw_not_json_null', sql`jsonb_typeof(${t.raw}) <> 'null'`),
     index('payment_quotes_payment_idx').on(t.paymentId, t.createdAt, t.seq),
   ],
 );
