@@ -11,13 +11,13 @@
  */
 import type { Document } from 'mongodb';
 import { CURRENCIES, validateAmount } from '../../contracts/money.ts';
-import { validateJson } from '../../contracts/json.ts';
+import { validateJson, type JsonValue } from '../../contracts/json.ts';
 import { LEDGER_DIRECTIONS, LEDGER_KINDS, MAX_TIME_MS, PAYMENT_STATUSES, validateRate, type LedgerEntry, type Payment, type PaymentQuote } from '../../contracts/payment.ts';
 import { ValidationError } from '../../contracts/errors.ts';
 import { canonicalDecimal } from '../../contracts/money.ts';
 import { optionalText, requireText } from '../../contracts/text.ts';
 import { fundsLedgerEntries, paymentQuotes, payments } from '../../schema/payments.ts';
-import { readJson, ShapeReader } from './shape.ts';
+import { LegacyShapeError, readJson, ShapeReader } from './shape.ts';
 import { collectViolations, present, refId, rowId, type LegacyReading, type RuleViolation, type StoredEntity } from './spec.ts';
 
 /** A `payments` row as Drizzle reads it. */
@@ -158,7 +158,19 @@ export const ledgerEntryEntity: StoredEntity<LedgerEntry, LedgerRow, LedgerInser
   },
 };
 
-/** Canonical {@link PaymentQuote} of a `paymentQuotes` document (`rate` read like money). Throws `LegacyShapeError`. */
+function parseRawJson(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    throw new LegacyShapeError('rawJson', 'must be JSON text');
+  }
+}
+
+/**
+ * Canonical {@link PaymentQuote} of a `paymentQuotes` document (`rate` read like money; the
+ * payload from `raw`, or from the JSON text `rawJson` our Mongo repository writes for payloads
+ * FerretDB cannot store). Throws `LegacyShapeError`.
+ */
 export function paymentQuoteFromLegacy(doc: Document): LegacyReading<PaymentQuote> {
   const r = new ShapeReader(doc);
   const q: PaymentQuote = {
@@ -170,7 +182,7 @@ export function paymentQuoteFromLegacy(doc: Document): LegacyReading<PaymentQuot
     rate: r.money('rate'),
     amount: r.money('amount'),
     expiresAt: r.time('expiresAt'),
-    raw: readJson('raw', doc.raw),
+    raw: typeof doc.rawJson === 'string' ? parseRawJson(doc.rawJson) : readJson('raw', doc.raw),
     createdAt: r.time('createdAt'),
   };
   return { record: q, flags: r.flags };

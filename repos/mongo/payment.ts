@@ -1,7 +1,10 @@
 /**
  * Mongo implementation of the payment contract (collections `payments`, `fundsLedgerEntries`,
- * `paymentQuotes`). A quote's raw oracle answer is stored as the JSON value itself (a
- * subdocument, array, string …): `validateJson` admits only what BSON holds unchanged.
+ * `paymentQuotes`). A quote's raw oracle answer is stored as the JSON value itself in `raw` (a
+ * subdocument, array, string …, as the source system's Mongoose `Mixed` field holds it;
+ * `validateJson` admits only what BSON holds unchanged) — except a payload with an array directly
+ * inside an array, which FerretDB 1.24 refuses ("nested arrays are not supported"): that one is
+ * stored as its JSON text in `rawJson` instead. Reads accept both shapes.
  * Money is stored as canonical decimal strings: Decimal128 holds 34 digits and FerretDB 1.24
  * cannot store it at all (DESIGN.md section 4). Balances are summed exactly in bigint units.
  */
@@ -66,8 +69,23 @@ export interface PaymentQuoteDoc {
   rate: string;
   amount: string;
   expiresAt: Date;
-  raw: JsonValue;
+  /** The payload itself (absent when `rawJson` holds it). */
+  raw?: JsonValue;
+  /** The payload as JSON text, only when it nests an array directly in an array. */
+  rawJson?: string;
   createdAt: Date;
+}
+
+/** True when `v` has an array directly inside an array anywhere (FerretDB 1.24 cannot store it). */
+export function hasNestedArray(v: JsonValue): boolean {
+  if (Array.isArray(v)) return v.some((x) => Array.isArray(x) || hasNestedArray(x));
+  if (v !== null && typeof v === 'object') return Object.values(v).some(hasNestedArray);
+  return false;
+}
+
+/** The payload of a quote document, whichever shape it was stored in. */
+export function quotePayload(d: Pick<PaymentQuoteDoc, 'raw' | 'rawJson'>): JsonValue {
+  return d.rawJson !== undefined ? (JSON.parse(d.rawJson) as JsonValue) : (d.raw as JsonValue);
 }
 
 /** Creates the collections' indexes. */
@@ -89,7 +107,7 @@ export function paymentQuoteFromDoc(d: PaymentQuoteDoc): PaymentQuote {
     rate: d.rate,
     amount: d.amount,
     expiresAt: d.expiresAt.getTime(),
-    raw: d.raw,
+    raw: quotePayload(d),
     createdAt: d.createdAt.getTime(),
   };
 }
@@ -206,7 +224,7 @@ export function mongoPaymentRepository({ db, clock }: MongoContext): PaymentRepo
         rate: v.rate,
         amount: v.amount,
         expiresAt: new Date(v.expiresAt),
-        raw: v.raw,
+        ...(hasNestedArray(v.raw) ? { rawJson: JSON.stringify(v.raw) } : { raw: v.raw }),
         createdAt: new Date(clock.now()),
       };
       await quotes.insertOne(doc).catch((e) => mapMongoError(e, 'paymentQuotes'));
