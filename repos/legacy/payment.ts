@@ -201,7 +201,10 @@ export function validatePaymentQuoteRecord(q: PaymentQuote): RuleViolation[] {
   ]);
 }
 
-/** The `payment_quotes` spec (quotes are never changed by the repositories; a backfill copies them). */
+/**
+ * The `payment_quotes` spec (quotes are never changed by the repositories; a backfill copies
+ * them). `toRow` gives `raw` as JSON text, for the plain parameterized SQL backfill runs.
+ */
 export const paymentQuoteEntity: StoredEntity<PaymentQuote, PaymentQuoteRow, PaymentQuoteInsert> = {
   name: 'paymentQuote',
   domain: 'payment',
@@ -236,7 +239,9 @@ export const paymentQuoteEntity: StoredEntity<PaymentQuote, PaymentQuoteRow, Pay
       rate: q.rate,
       amount: q.amount,
       expiresAt: new Date(q.expiresAt),
-      raw: q.raw,
+      // JSON text: backfill sends insert values to node-postgres as they are, which would send a
+      // top-level string "10.5" as the jsonb number 10.5 and an array as a Postgres array literal.
+      raw: JSON.stringify(q.raw),
       createdAt: new Date(q.createdAt),
     };
   },

@@ -104,7 +104,8 @@ export const trezorAccountEntity: StoredEntity<TrezorAccount, TrezorAccountRow, 
       userId: refId(refs, 'userId', row.userId),
       xpub: row.xpub,
       network: row.network,
-      nextIndex: row.nextIndex,
+      // Backfill and verify read rows with plain node-postgres, which returns bigint as text.
+      nextIndex: Number(row.nextIndex),
       createdAt: row.createdAt.getTime(),
       updatedAt: row.updatedAt.getTime(),
     };
