@@ -12,6 +12,9 @@ import { useScratchStores } from './support.ts';
 
 const DATASET = { seed: 7, documents: 2500 } as const;
 
+/** Entities whose collections the legacy dataset does not write (quotes, derived destinations, Trezor). */
+const LATER_ENTITIES = ['paymentQuote', 'derivedDestination', 'derivedDestinationSweep', 'trezorAccount', 'trezorDerivedAddress'];
+
 describe('legacy shapes', () => {
   it('reads money stored as a number, with trailing zeros, or as Decimal-like text into one canonical string', () => {
     const base = { _id: new ObjectId(), userId: new ObjectId(), currency: 'USDT', status: 'pending', provider: 'p', createdAt: new Date(0), updatedAt: new Date(0) };
@@ -108,10 +111,11 @@ describe('backfill', () => {
     expect(t.inserted + t.updated + t.unchanged + t.skipped).toBe(t.seen);
     expect(t.inserted).toBe(t.seen - t.skipped);
     for (const e of first.entities) {
-      expect(e.counts.seen).toBe(written.counts[e.collection as (typeof LEGACY_COLLECTIONS)[number]]);
+      // Collections the legacy dataset does not write are read and found empty.
+      expect(e.counts.seen).toBe(written.counts[e.collection as (typeof LEGACY_COLLECTIONS)[number]] ?? 0);
     }
-    expect(first.entities.map((e) => e.entity)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry']);
-    expect(progress.at(-1)).toMatchObject({ entity: 'ledgerEntry', done: written.counts.fundsLedgerEntries });
+    expect(first.entities.map((e) => e.entity)).toEqual(['user', 'category', 'address', 'payment', 'ledgerEntry', ...LATER_ENTITIES]);
+    expect(progress.find((p) => p.entity === 'ledgerEntry' && p.done === written.counts.fundsLedgerEntries)).toBeTruthy();
   });
 
   it('reports every breaker with the field and rule it breaks, and nothing else', () => {
@@ -177,7 +181,7 @@ describe('backfill', () => {
     const entry = await s.mongo.db.collection('fundsLedgerEntries').findOne({ memo: { $type: 'string' }, _id: { $type: 'objectId' } }, { sort: { _id: 1 } });
     await s.mongo.db.collection('fundsLedgerEntries').updateOne({ _id: entry!._id }, { $set: { memo: 'edited after the fact' } });
     const r = await backfill({ mongoDb: s.mongo.db, pg: s.pg.db, domains: ['user', 'payment'] });
-    expect(r.entities.map((e) => e.entity)).toEqual(['user', 'payment', 'ledgerEntry']);
+    expect(r.entities.map((e) => e.entity)).toEqual(['user', 'payment', 'ledgerEntry', 'paymentQuote']);
     expect(r.totals.updated).toBe(1);
     expect(r.totals.inserted).toBe(0);
     const appendOnly = r.skipped.filter((x) => x.cause === 'append-only');

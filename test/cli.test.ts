@@ -17,7 +17,7 @@ describe('cutover CLI', () => {
   it('rejects an unknown domain with exit 2 and names the known ones', async () => {
     const r = await cutover(['check', '--domain', 'nope'], servers());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--domain nope: unknown domain \(known: schema, user, address, category, payment\)/);
+    expect(r.stderr).toMatch(/--domain nope: unknown domain \(known: schema, user, address, category, payment, derived-destination, trezor\)/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
