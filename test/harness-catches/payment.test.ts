@@ -47,4 +47,12 @@ describe('payment faults', () => {
     expect(o.passed).toBe(false);
     expect(o.error).toMatch(/^payments\.amount .* the validator rejects it, Postgres accepts/);
   });
+
+  it("catches a dropped quote amount scale CHECK (the quote currency's scale)", async () => {
+    const pg = await stores.pg();
+    await pg.db.execute(sql`ALTER TABLE payment_quotes DROP CONSTRAINT payment_quotes_amount_scale`);
+    const o = await runMoneyCheckAgreement(pg, { runs: 300, seed: 7 });
+    expect(o.passed).toBe(false);
+    expect(o.error).toMatch(/^payment_quotes\.amount .* the validator rejects it, Postgres accepts/);
+  });
 });
