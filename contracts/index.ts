@@ -30,6 +30,14 @@ import { notificationMethods } from './notification.ts';
 import { notificationModel } from './notification.model.ts';
 import { notificationCommands } from './notification.commands.ts';
 import { notificationExamples } from './notification.examples.ts';
+import { derivedDestinationMethods } from './derived-destination.ts';
+import { derivedDestinationModel } from './derived-destination.model.ts';
+import { derivedDestinationCommands } from './derived-destination.commands.ts';
+import { derivedDestinationExamples } from './derived-destination.examples.ts';
+import { trezorMethods } from './trezor.ts';
+import { trezorModel } from './trezor.model.ts';
+import { trezorCommands } from './trezor.commands.ts';
+import { trezorExamples } from './trezor.examples.ts';
 import { userMethods } from './user.ts';
 import { marketplaceMethods } from './marketplace.ts';
 import { marketplaceModel } from './marketplace.model.ts';
@@ -76,6 +84,10 @@ import { ensurePointsIndexes, mongoPointsRepository } from '../repos/mongo/point
 import { ensureLevelConfigIndexes, mongoLevelConfigRepository } from '../repos/mongo/level-config.ts';
 import { ensureNotificationIndexes, mongoNotificationRepository } from '../repos/mongo/notification.ts';
 import { SEQUENCES_COLLECTION } from '../repos/mongo/sequence.ts';
+import { ensureDerivedDestinationIndexes, mongoDerivedDestinationRepository } from '../repos/mongo/derived-destination.ts';
+import { ensureTrezorIndexes, mongoTrezorRepository } from '../repos/mongo/trezor.ts';
+import { drizzleDerivedDestinationRepository } from '../repos/drizzle/derived-destination.ts';
+import { drizzleTrezorRepository } from '../repos/drizzle/trezor.ts';
 import { drizzleAddressRepository } from '../repos/drizzle/address.ts';
 import { drizzlePointsRepository } from '../repos/drizzle/points.ts';
 import { drizzleLevelConfigRepository } from '../repos/drizzle/level-config.ts';
@@ -121,6 +133,11 @@ import { notificationEntity } from '../repos/legacy/notification.ts';
 import { pointsBalanceNonNegative, pointsIdempotencyKeyUnique } from '../properties/invariants/points-balance.ts';
 import { levelThresholdsIncreasing } from '../properties/invariants/level-order.ts';
 import { purchaseRequestEntity, sellerOfferEntity } from '../repos/legacy/marketplace.ts';
+import { ledgerEntryEntity, paymentEntity, paymentQuoteEntity } from '../repos/legacy/payment.ts';
+import { derivedDestinationEntity, derivedDestinationSweepEntity } from '../repos/legacy/derived-destination.ts';
+import { trezorAccountEntity, trezorAddressEntity } from '../repos/legacy/trezor.ts';
+import { sweptHasConfirmedSweep } from '../properties/invariants/swept-has-sweep.ts';
+import { nextIndexAboveDerived } from '../properties/invariants/trezor-next-index.ts';
 import { onePrimaryPerUser } from '../properties/invariants/one-primary.ts';
 import { activeNamesUnique } from '../properties/invariants/active-names.ts';
 import { ledgerMatchesPayment } from '../properties/invariants/ledger-consistency.ts';
@@ -202,13 +219,13 @@ export const payment = defineDomain({
   model: paymentModel,
   mongo: mongoPaymentRepository,
   drizzle: drizzlePaymentRepository,
-  mongoCollections: ['payments', 'fundsLedgerEntries'],
+  mongoCollections: ['payments', 'fundsLedgerEntries', 'paymentQuotes'],
   ensureMongoIndexes: ensurePaymentIndexes,
-  pgTables: ['payments', 'funds_ledger_entries'],
+  pgTables: ['payments', 'funds_ledger_entries', 'payment_quotes'],
   commands: paymentCommands,
   examples: paymentExamples,
   invariants: [ledgerMatchesPayment],
-  stored: [paymentEntity, ledgerEntryEntity],
+  stored: [paymentEntity, ledgerEntryEntity, paymentQuoteEntity],
   checks: [
     { name: 'ledger-immutability', implementation: 'postgres', run: ({ pg }, o) => runLedgerImmutability(pg, o) },
     { name: 'ledger-immutability', implementation: 'mongo', run: async () => ({ notRun: noMongoGuard('triggers') }) },
@@ -430,8 +447,42 @@ export const marketplace = defineDomain({
   checks: [],
 });
 
+export const derivedDestination = defineDomain({
+  name: 'derived-destination',
+  dependsOn: ['user', 'payment'],
+  methods: derivedDestinationMethods,
+  model: derivedDestinationModel,
+  mongo: mongoDerivedDestinationRepository,
+  drizzle: drizzleDerivedDestinationRepository,
+  mongoCollections: ['derivedDestinations', 'derivedDestinationSweeps'],
+  ensureMongoIndexes: ensureDerivedDestinationIndexes,
+  pgTables: ['derived_destinations', 'derived_destination_sweeps'],
+  commands: derivedDestinationCommands,
+  examples: derivedDestinationExamples,
+  invariants: [sweptHasConfirmedSweep],
+  checks: [],
+  stored: [derivedDestinationEntity, derivedDestinationSweepEntity],
+});
+
+export const trezor = defineDomain({
+  name: 'trezor',
+  dependsOn: ['user'],
+  methods: trezorMethods,
+  model: trezorModel,
+  mongo: mongoTrezorRepository,
+  drizzle: drizzleTrezorRepository,
+  mongoCollections: ['trezorAccounts', 'trezorDerivedAddresses'],
+  ensureMongoIndexes: ensureTrezorIndexes,
+  pgTables: ['trezor_accounts', 'trezor_derived_addresses'],
+  commands: trezorCommands,
+  examples: trezorExamples,
+  invariants: [nextIndexAboveDerived],
+  checks: [],
+  stored: [trezorAccountEntity, trezorAddressEntity],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate, marketplace] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate, marketplace, derivedDestination, trezor] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

@@ -1,6 +1,7 @@
 /** Command arbitraries of the payment domain (payments, status changes, ledger appends, balances). */
 import fc from 'fast-check';
 import { call, record, ref } from '../fixtures/calls.ts';
+import { badJsonPayload, jsonPayload } from '../fixtures/json-wallet.ts';
 import { anyAmount, currency, validAmount } from '../fixtures/money.ts';
 import { unsafeString } from '../fixtures/strings.ts';
 import { LEDGER_DIRECTIONS, LEDGER_KINDS, PAYMENT_STATUSES } from './payment.ts';
@@ -19,7 +20,8 @@ const amount = () => fc.oneof({ weight: 4, arbitrary: currency().chain(validAmou
 
 const hex = (minLength: number, maxLength: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength, maxLength });
 
-const createPayment = () =>
+/** `payment.create` for an earlier user (sometimes a missing one), usually with a valid amount. */
+export const createPayment = () =>
   call(
     'payment',
     'create',
@@ -44,6 +46,41 @@ const appendEntry = () =>
     ),
   );
 
+/** Expiry times around the run's clock (which starts at 2024-02-29T23:59:58.999Z and steps 1001 ms per command). */
+const expiresAt = () =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: Date.UTC(2024, 1, 29, 23, 59, 50), max: Date.UTC(2024, 2, 1, 0, 0, 40) }) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(Date.UTC(2100, 0, 1), 0, -1, 1.5, 253402300800000, '2024-03-01') },
+  );
+
+const rate = () =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom('1', '0.999', '34.125', '0.000000000000000001', '99999999999999999999.999999999999999999', '1.50') },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>('0', '-1', '1e3', '0.0000000000000000001', '100000000000000000000', 1.5) },
+  );
+
+const addQuote = () =>
+  call(
+    'payment',
+    'addQuote',
+    fc
+      .tuple(
+        fc.oneof(
+          { weight: 5, arbitrary: currency().chain((c) => validAmount(c).map((amount) => ({ quoteCurrency: c, amount }))) },
+          { weight: 1, arbitrary: fc.record({ quoteCurrency: currency(), amount: anyAmount() }) },
+        ),
+        fc.record({
+          paymentId: ref('payment'),
+          provider: fc.oneof({ weight: 10, arbitrary: fc.constantFrom('chainlink', 'binance') }, { weight: 1, arbitrary: unsafeString() }),
+          baseCurrency: currency(),
+          rate: rate(),
+          expiresAt: expiresAt(),
+          raw: fc.oneof({ weight: 8, arbitrary: jsonPayload() }, { weight: 1, arbitrary: badJsonPayload() }),
+        }),
+      )
+      .map(([m, rest]) => ({ ...rest, ...m })),
+  );
+
 /** Every payment command, plus `user.create` so payments have owners. */
 export const paymentCommands = (): fc.Arbitrary<Call>[] => [
   createUser(),
@@ -57,4 +94,8 @@ export const paymentCommands = (): fc.Arbitrary<Call>[] => [
   call('payment', 'listLedgerEntries', ref('payment')),
   call('payment', 'getBalanceByUser', ref('user')),
   call('payment', 'getBalanceByPayment', ref('payment')),
+  addQuote(),
+  addQuote(),
+  call('payment', 'listQuotes', ref('payment')),
+  call('payment', 'latestQuote', ref('payment')),
 ];

@@ -3,12 +3,24 @@ import { assert, rejectsWith } from './examples.ts';
 import { InvariantViolation, NotFoundError, ValidationError } from './errors.ts';
 import { MISSING_ID } from './ids.ts';
 import type { Example, Repos } from './domain.ts';
-import type { NewPayment, PaymentRepository } from './payment.ts';
+import type { NewPayment, NewPaymentQuote, PaymentRepository } from './payment.ts';
 import type { UserRepository } from './user.ts';
 
 const payments = (r: Repos) => r.payment as PaymentRepository;
 const buyer = async (r: Repos) => (r.user as UserRepository).create({ email: `buyer${Math.random().toString(36).slice(2)}@example.com` });
 const usdt = (userId: string, amount: string): NewPayment => ({ userId, amount, currency: 'USDT', provider: 'direct' });
+const FUTURE = Date.UTC(2100, 0, 1);
+const quote = (paymentId: string, extra: Partial<NewPaymentQuote> = {}): NewPaymentQuote => ({
+  paymentId,
+  provider: 'chainlink',
+  baseCurrency: 'USDT',
+  quoteCurrency: 'TRY',
+  rate: '34.125',
+  amount: '341.25',
+  expiresAt: FUTURE,
+  raw: { price: '34.125' },
+  ...extra,
+});
 
 export const paymentExamples: readonly Example[] = [
   {
@@ -80,6 +92,51 @@ export const paymentExamples: readonly Example[] = [
       assert.equal((await payments(repos).update(p.id, { status: 'confirmed' })).status, 'confirmed');
       assert.equal((await payments(repos).update(p.id, { status: 'released', reference: '0xabc' })).reference, '0xabc');
       await rejectsWith(payments(repos).update(p.id, { status: 'refunded' }), InvariantViolation, { invariant: 'payment.status_transition' });
+    },
+  },
+  {
+    name: 'reads a quote\'s raw oracle answer back exactly: the JSON string "10.5" stays a string',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      const p = await payments(repos).create(usdt(u.id, '10'));
+      const raw = { price: '10.5', n: 10.5, big: 9007199254740991, nested: [null, true, ['ü', '😀']], empty: {} };
+      const a = await payments(repos).addQuote(quote(p.id, { raw }));
+      const b = await payments(repos).addQuote(quote(p.id, { raw: '10.5' }));
+      const c = await payments(repos).addQuote(quote(p.id, { raw: [1, '1', null] }));
+      assert.deepEqual(a.raw, raw);
+      const list = await payments(repos).listQuotes(p.id);
+      assert.deepEqual(list.map((q) => q.id), [a.id, b.id, c.id]);
+      assert.deepEqual(list[0]!.raw, raw);
+      assert.equal(list[1]!.raw, '10.5');
+      assert.deepEqual(list[2]!.raw, [1, '1', null]);
+      assert.equal(list[0]!.rate, '34.125');
+    },
+  },
+  {
+    name: 'latestQuote returns the newest quote that has not expired, or null',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      const p = await payments(repos).create(usdt(u.id, '10'));
+      assert.equal(await payments(repos).latestQuote(p.id), null);
+      const live = await payments(repos).addQuote(quote(p.id, { rate: '34' , amount: '340' }));
+      await payments(repos).addQuote(quote(p.id, { rate: '35', amount: '350', expiresAt: Date.UTC(2020, 0, 1) }));
+      assert.equal((await payments(repos).latestQuote(p.id))?.id, live.id);
+      const newer = await payments(repos).addQuote(quote(p.id, { rate: '36', amount: '360' }));
+      assert.equal((await payments(repos).latestQuote(p.id))?.id, newer.id);
+      assert.equal((await payments(repos).listQuotes(p.id)).length, 3);
+    },
+  },
+  {
+    name: 'refuses a quote for a missing payment, a zero rate, an amount finer than the quote currency, and a payload that cannot round-trip',
+    async run({ repos, probe }) {
+      const u = await buyer(repos);
+      const p = await payments(repos).create(usdt(u.id, '10'));
+      await rejectsWith(payments(repos).addQuote(quote(MISSING_ID)), NotFoundError, { entity: 'payment' });
+      await rejectsWith(payments(repos).addQuote(quote(p.id, { rate: '0' })), ValidationError, { field: 'rate' });
+      await rejectsWith(payments(repos).addQuote(quote(p.id, { amount: '1.005' })), ValidationError, { field: 'amount' });
+      await rejectsWith(payments(repos).addQuote(quote(p.id, { raw: { note: 'a\u0000b' } })), ValidationError, { field: 'raw' });
+      await rejectsWith(payments(repos).addQuote(quote(p.id, { raw: 2 ** 53 })), ValidationError, { field: 'raw' });
+      for (const n of await probe.count({ mongo: 'paymentQuotes', pg: 'payment_quotes', model: 'paymentQuote' })) assert.equal(n, 0);
     },
   },
 ];

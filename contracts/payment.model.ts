@@ -10,9 +10,11 @@ import {
   validateNewLedgerEntry,
   validateNewPayment,
   validatePaymentPatch,
+  validateNewPaymentQuote,
   type Balances,
   type LedgerEntry,
   type Payment,
+  type PaymentQuote,
   type PaymentRepository,
 } from './payment.ts';
 
@@ -36,6 +38,9 @@ export function paymentModel({ clock, state }: ModelContext): PaymentRepository 
   const payments = state.table<Payment>('payment');
   const ledger = state.table<LedgerEntry>('ledgerEntry');
   const users = state.table<User>('user');
+  const quotes = state.table<PaymentQuote>('paymentQuote');
+  // Map iteration is insertion order and sort is stable: equal times keep creation order.
+  const quotesOf = (paymentId: string) => [...quotes.values()].filter((q) => q.paymentId === paymentId).sort((a, b) => a.createdAt - b.createdAt);
   const oldestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => a.createdAt - b.createdAt).map((x) => structuredClone(x));
   return {
     async create(input) {
@@ -85,6 +90,23 @@ export function paymentModel({ clock, state }: ModelContext): PaymentRepository 
     async getBalanceByPayment(paymentId) {
       if (!payments.has(paymentId)) throw new NotFoundError('payment', paymentId);
       return balanceOf([...ledger.values()].filter((e) => e.paymentId === paymentId));
+    },
+    async addQuote(input) {
+      const v = validateNewPaymentQuote(input);
+      if (!payments.has(v.paymentId)) throw new NotFoundError('payment', v.paymentId);
+      const { id, ...rest } = v;
+      const q: PaymentQuote = { id: id ?? state.nextId(), ...rest, createdAt: clock.now() };
+      quotes.set(q.id, q);
+      return structuredClone(q);
+    },
+    async listQuotes(paymentId) {
+      return quotesOf(paymentId).map((q) => structuredClone(q));
+    },
+    async latestQuote(paymentId) {
+      const now = clock.now();
+      const live = quotesOf(paymentId).filter((q) => q.expiresAt > now);
+      const newest = live.at(-1);
+      return newest ? structuredClone(newest) : null;
     },
   };
 }

@@ -6,11 +6,17 @@
  * entries are never changed or removed (Postgres enforces it with triggers). Balances are exact:
  * credits minus debits, canonical, possibly negative.
  *
+ * Payment quotes are a price oracle's answers for a payment: a rate from the base to the quote
+ * currency, the amount in the quote currency, an expiry, and the oracle's raw answer (a JSON
+ * payload that reads back exactly as given, see `contracts/json.ts`). A quote is valid while the
+ * clock is before its `expiresAt`. Quotes go with their payment (ON DELETE CASCADE).
+ *
  * @public
  */
 import { ValidationError } from './errors.ts';
 import { isObjectIdHex } from './ids.ts';
-import { isCurrency, validateAmount, type Currency } from './money.ts';
+import { validateJson, type JsonValue } from './json-wallet.ts';
+import { canonicalDecimal, isCurrency, MONEY_INTEGER_DIGITS, MONEY_MAX_SCALE, validateAmount, type Currency } from './money.ts';
 import { optionalText, requireText } from './text.ts';
 import type { MethodMap } from './domain.ts';
 
@@ -82,6 +88,35 @@ export interface NewLedgerEntry {
   memo?: string;
 }
 
+/** A price quote of a payment (immutable). `amount` is in `quoteCurrency`; `rate` is quote units per base unit. */
+export interface PaymentQuote {
+  id: string;
+  paymentId: string;
+  provider: string;
+  baseCurrency: Currency;
+  quoteCurrency: Currency;
+  /** Canonical decimal string, > 0, at most 20 integer and 18 fractional digits (`numeric(38,18)`). */
+  rate: string;
+  amount: string;
+  /** UTC ms; the quote is valid while the clock reads less than this. */
+  expiresAt: number;
+  /** The oracle's answer, exactly as given (any JSON value but null). */
+  raw: JsonValue;
+  createdAt: number;
+}
+
+export interface NewPaymentQuote {
+  id?: string;
+  paymentId: string;
+  provider: string;
+  baseCurrency: Currency;
+  quoteCurrency: Currency;
+  rate: string;
+  amount: string;
+  expiresAt: number;
+  raw: JsonValue;
+}
+
 /** Balance per currency; only currencies with at least one entry appear, keys in `CURRENCIES` order. */
 export type Balances = Partial<Record<Currency, string>>;
 
@@ -102,6 +137,19 @@ export interface PaymentRepository {
   getBalanceByUser(userId: string): Promise<Balances>;
   /** Credits minus debits of the payment's entries (`"0"` when none). Throws `NotFoundError('payment')`. */
   getBalanceByPayment(paymentId: string): Promise<string>;
+  /**
+   * Records an oracle's quote for an existing payment. Throws `ValidationError` (rate, amount in
+   * the quote currency's scale, expiresAt, raw payload; checked first), `UnsafeInputError`
+   * (provider), then `NotFoundError('payment')`.
+   */
+  addQuote(input: NewPaymentQuote): Promise<PaymentQuote>;
+  /** The payment's quotes, oldest first (creation order among equal times); empty for an unknown payment. */
+  listQuotes(paymentId: string): Promise<PaymentQuote[]>;
+  /**
+   * The newest quote of the payment that has not expired (`expiresAt` > the clock's now), or
+   * null when there is none (or the payment is unknown).
+   */
+  latestQuote(paymentId: string): Promise<PaymentQuote | null>;
 }
 
 export const paymentMethods: MethodMap<PaymentRepository> = {
@@ -113,6 +161,9 @@ export const paymentMethods: MethodMap<PaymentRepository> = {
   listLedgerEntries: 'read',
   getBalanceByUser: 'read',
   getBalanceByPayment: 'read',
+  addQuote: { create: 'paymentQuote' },
+  listQuotes: 'read',
+  latestQuote: 'read',
 };
 
 /** The invariant name of a refused status change. */
@@ -174,4 +225,43 @@ export function validateNewLedgerEntry(input: NewLedgerEntry): NewLedgerEntry {
 /** Canonical ledger amount in the payment's currency (`ValidationError('amount')`). */
 export function validateLedgerAmount(amount: string, currency: Currency): string {
   return validateAmount('amount', amount, currency);
+}
+
+/** Latest instant a quote may expire at (9999-12-31T23:59:59.999Z): inside every store's time range. */
+export const MAX_TIME_MS = 253402300799999;
+
+/** Canonical exchange rate: a positive decimal string that `numeric(38,18)` holds exactly (`ValidationError('rate')`). */
+export function validateRate(value: unknown): string {
+  if (typeof value !== 'string') throw new ValidationError('rate', 'must be a decimal string, not a ' + typeof value);
+  if (value.startsWith('-')) throw new ValidationError('rate', 'must not be negative');
+  const canonical = canonicalDecimal(value, 'rate');
+  const [int = '', frac = ''] = canonical.split('.');
+  if (int.length > MONEY_INTEGER_DIGITS) throw new ValidationError('rate', `must have at most ${MONEY_INTEGER_DIGITS} integer digits (numeric(38,18))`);
+  if (frac.length > MONEY_MAX_SCALE) throw new ValidationError('rate', `must have at most ${MONEY_MAX_SCALE} decimal places`);
+  if (canonical === '0') throw new ValidationError('rate', 'must be greater than zero');
+  return canonical;
+}
+
+/** Validates `addQuote` input; canonicalizes rate and amount and copies the payload. Errors name the field. */
+export function validateNewPaymentQuote(input: NewPaymentQuote): NewPaymentQuote {
+  if (input === null || typeof input !== 'object') throw new ValidationError('input', 'must be an object');
+  optionalId(input);
+  if (typeof input.paymentId !== 'string') throw new ValidationError('paymentId', 'must be an id string');
+  if (!isCurrency(input.baseCurrency)) throw new ValidationError('baseCurrency', 'must be a supported currency');
+  if (!isCurrency(input.quoteCurrency)) throw new ValidationError('quoteCurrency', 'must be a supported currency');
+  if (!Number.isSafeInteger(input.expiresAt) || input.expiresAt < 0 || input.expiresAt > MAX_TIME_MS) {
+    throw new ValidationError('expiresAt', 'must be an integer number of UTC ms between 1970 and 9999');
+  }
+  const out: NewPaymentQuote = {
+    paymentId: input.paymentId,
+    provider: requireText('provider', input.provider, 50),
+    baseCurrency: input.baseCurrency,
+    quoteCurrency: input.quoteCurrency,
+    rate: validateRate(input.rate),
+    amount: validateAmount('amount', input.amount, input.quoteCurrency),
+    expiresAt: input.expiresAt,
+    raw: validateJson('raw', input.raw),
+  };
+  if (input.id !== undefined) out.id = input.id;
+  return out;
 }

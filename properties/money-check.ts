@@ -1,6 +1,6 @@
 /**
- * Property: the TypeScript money validator accepts an amount iff Postgres accepts it, for both
- * money tables and every currency (DESIGN.md section 2.3). Inputs are decimal strings that
+ * Property: the TypeScript money validator accepts an amount iff Postgres accepts it, for the
+ * payment domain's money tables (payments, the ledger, quotes in their quote currency) and every currency (DESIGN.md section 2.3). Inputs are decimal strings that
  * `numeric(38,18)` holds exactly, plus 21-22 integer digits (overflow), zero and negatives.
  *
  * Outside that domain the two cannot agree by construction: Postgres rounds a 19th fractional
@@ -42,7 +42,7 @@ export async function runMoneyCheckAgreement(pg: PgScratch, options: PropertyOpt
   const pool = pg.newPool(1);
   const client = await pool.connect();
   try {
-    const property = fc.asyncProperty(amount, currency(), fc.constantFrom('payments', 'funds_ledger_entries'), async (value, c, table) => {
+    const property = fc.asyncProperty(amount, currency(), fc.constantFrom('payments', 'funds_ledger_entries', 'payment_quotes'), async (value, c, table) => {
       const expected = validatorAccepts(value, c);
       await client.query('BEGIN');
       let rejected: string | undefined;
@@ -53,6 +53,12 @@ export async function runMoneyCheckAgreement(pg: PgScratch, options: PropertyOpt
           `INSERT INTO payments (user_id, amount, currency, provider, created_at, updated_at) VALUES ($1, $2, $3, 'direct', now(), now()) RETURNING id`,
           [user, paymentAmount, c],
         );
+        if (table === 'payment_quotes') {
+          await client.query(
+            `INSERT INTO payment_quotes (payment_id, provider, base_currency, quote_currency, rate, amount, expires_at, raw, created_at) VALUES ($1, 'oracle', 'USDT', $2, '1', $3, now(), '{}'::jsonb, now())`,
+            [payment.rows[0]!.id, c, value],
+          );
+        }
         if (table === 'funds_ledger_entries') {
           await client.query(
             `INSERT INTO funds_ledger_entries (payment_id, user_id, currency, direction, kind, amount, created_at) VALUES ($1, $2, $3, 'credit', 'deposit', $4, now())`,

@@ -1,11 +1,15 @@
 /**
- * Payments and the append-only funds ledger. The ledger's UPDATE/DELETE/TRUNCATE guards are
+ * Payments, their oracle quotes and the append-only funds ledger. The ledger's UPDATE/DELETE/TRUNCATE guards are
  * triggers (custom migration `funds_ledger_append_only`); a ledger row's payment, user and
- * currency must match its payment's, enforced by a composite foreign key.
+ * currency must match its payment's, enforced by a composite foreign key. A quote goes with its
+ * payment (ON DELETE CASCADE); its `seq` is the creation order that breaks ties between equal
+ * `created_at` values (uuids are random, so they cannot).
  */
-import { foreignKey, index, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, foreignKey, index, numeric, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { LEDGER_DIRECTIONS, LEDGER_KINDS, PAYMENT_STATUSES } from '../contracts/payment.ts';
 import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
+import { jsonbValue } from './json-wallet.ts';
 import { currencyEnum, moneyChecks, moneyColumn } from './money.ts';
 import { users } from './users.ts';
 
@@ -63,5 +67,33 @@ export const fundsLedgerEntries = pgTable(
     }).onDelete('restrict'),
     index('funds_ledger_entries_payment_idx').on(t.paymentId),
     index('funds_ledger_entries_user_currency_idx').on(t.userId, t.currency),
+  ],
+);
+
+export const paymentQuotes = pgTable(
+  'payment_quotes',
+  {
+    id: idColumn(),
+    legacyObjectId: legacyObjectIdColumn(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    baseCurrency: currencyEnum('base_currency').notNull(),
+    quoteCurrency: currencyEnum('quote_currency').notNull(),
+    rate: numeric('rate', { precision: 38, scale: 18 }).notNull(),
+    amount: moneyColumn('amount').notNull(),
+    expiresAt: msTimestamp('expires_at').notNull(),
+    raw: jsonbValue('raw').notNull(),
+    createdAt: msTimestamp('created_at').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+  },
+  (t) => [
+    legacyObjectIdCheck('payment_quotes', t.legacyObjectId),
+    ...moneyChecks('payment_quotes', t.amount, t.quoteCurrency),
+    check('payment_quotes_rate_positive', sql`${t.rate} > 0`),
+    check('payment_quotes_provider_text', sql`btrim(${t.provider}) <> '' AND char_length(${t.provider}) <= 50`),
+    check('payment_quotes_raw_not_json_null', sql`jsonb_typeof(${t.raw}) <> 'null'`),
+    index('payment_quotes_payment_idx').on(t.paymentId, t.createdAt, t.seq),
   ],
 );

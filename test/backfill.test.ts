@@ -12,6 +12,8 @@ import { useScratchStores } from './support.ts';
 
 const DATASET = { seed: 7, documents: 2500 } as const;
 
+/** Entities whose collections the legacy dataset does not write (quotes, derived destinations, Trezor). */
+
 describe('legacy shapes', () => {
   it('reads money stored as a number, with trailing zeros, or as Decimal-like text into one canonical string', () => {
     const base = { _id: new ObjectId(), userId: new ObjectId(), currency: 'USDT', status: 'pending', provider: 'p', createdAt: new Date(0), updatedAt: new Date(0) };
@@ -179,7 +181,7 @@ describe('backfill', () => {
     const entry = await s.mongo.db.collection('fundsLedgerEntries').findOne({ memo: { $type: 'string' }, _id: { $type: 'objectId' } }, { sort: { _id: 1 } });
     await s.mongo.db.collection('fundsLedgerEntries').updateOne({ _id: entry!._id }, { $set: { memo: 'edited after the fact' } });
     const r = await backfill({ mongoDb: s.mongo.db, pg: s.pg.db, domains: ['user', 'payment'] });
-    expect(r.entities.map((e) => e.entity)).toEqual(['user', 'payment', 'ledgerEntry']);
+    expect(r.entities.map((e) => e.entity)).toEqual(['user', 'payment', 'ledgerEntry', 'paymentQuote']);
     expect(r.totals.updated).toBe(1);
     expect(r.totals.inserted).toBe(0);
     const appendOnly = r.skipped.filter((x) => x.cause === 'append-only');

@@ -20,10 +20,13 @@ describe('model ids and normalization', () => {
   });
 
   it('replays the CI counterexample where a displayName "m1" was taken for the model id "m1"', async () => {
-    const payment = domains.find((d) => d.name === 'payment')!;
+    // The path was recorded when payment had its first 11 commands (quotes came later): replay
+    // with exactly those, so the same seed draws the same sequence.
+    const current = domains.find((d) => d.name === 'payment')!;
+    const payment = { ...current, commands: () => current.commands().slice(0, 11) };
     const o = await runModelBased({
       domain: payment,
-      registry: domains,
+      registry: domains.map((d) => (d === current ? payment : d)),
       kind: 'mongo',
       mongo: scratch.mongo,
       pg: scratch.pg,

@@ -1,8 +1,9 @@
 /**
- * Drizzle implementation of the payment contract (tables `payments`, `funds_ledger_entries`).
+ * Drizzle implementation of the payment contract (tables `payments`, `funds_ledger_entries`,
+ * `payment_quotes`).
  * Balances are summed by Postgres in `numeric` (exact) and canonicalized on the way out.
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
 import type { DrizzleContext } from '../../contracts/domain.ts';
 import { CURRENCIES } from '../../contracts/money.ts';
@@ -13,12 +14,14 @@ import {
   validateNewLedgerEntry,
   validateNewPayment,
   validatePaymentPatch,
+  validateNewPaymentQuote,
   type Balances,
   type LedgerEntry,
   type Payment,
+  type PaymentQuote,
   type PaymentRepository,
 } from '../../contracts/payment.ts';
-import { fundsLedgerEntries, payments } from '../../schema/payments.ts';
+import { fundsLedgerEntries, paymentQuotes, payments } from '../../schema/payments.ts';
 import { users } from '../../schema/users.ts';
 import { mapPgError } from './errors.ts';
 import { inTransaction } from './transaction.ts';
@@ -52,6 +55,22 @@ export function ledgerEntryFromRow(r: typeof fundsLedgerEntries.$inferSelect): L
     createdAt: ms(r.createdAt),
   };
   return assignPresent(e, r, ['memo']);
+}
+
+/** Contract view of a `payment_quotes` row. */
+export function paymentQuoteFromRow(r: typeof paymentQuotes.$inferSelect): PaymentQuote {
+  return {
+    id: r.id,
+    paymentId: r.paymentId,
+    provider: r.provider,
+    baseCurrency: r.baseCurrency,
+    quoteCurrency: r.quoteCurrency,
+    rate: money(r.rate),
+    amount: money(r.amount),
+    expiresAt: ms(r.expiresAt),
+    raw: r.raw,
+    createdAt: ms(r.createdAt),
+  };
 }
 
 const signed = sql<string>`coalesce(sum(CASE WHEN ${fundsLedgerEntries.direction} = 'credit' THEN ${fundsLedgerEntries.amount} ELSE -${fundsLedgerEntries.amount} END), 0)::text`;
@@ -143,6 +162,37 @@ export function drizzlePaymentRepository({ db, clock }: DrizzleContext): Payment
       if (!p) throw new NotFoundError('payment', paymentId);
       const [r] = await db.select({ balance: signed }).from(fundsLedgerEntries).where(eq(fundsLedgerEntries.paymentId, p.id));
       return money(r?.balance ?? '0');
+    },
+    async addQuote(input) {
+      const v = validateNewPaymentQuote(input);
+      const p = await findPayment(v.paymentId);
+      if (!p) throw new NotFoundError('payment', v.paymentId);
+      const { id, paymentId: _, expiresAt, ...rest } = v;
+      const [row] = await db
+        .insert(paymentQuotes)
+        .values({ ...rest, legacyObjectId: id, paymentId: p.id, expiresAt: new Date(expiresAt), createdAt: new Date(clock.now()) })
+        .returning()
+        .catch((e) => mapPgError(e, { payment_quotes_payment_id_payments_id_fk: () => new NotFoundError('payment', v.paymentId) }));
+      return paymentQuoteFromRow(row!);
+    },
+    async listQuotes(paymentId) {
+      const rows = await db
+        .select({ q: paymentQuotes })
+        .from(paymentQuotes)
+        .innerJoin(payments, eq(payments.id, paymentQuotes.paymentId))
+        .where(byId(payments, paymentId))
+        .orderBy(asc(paymentQuotes.createdAt), asc(paymentQuotes.seq));
+      return rows.map((r) => paymentQuoteFromRow(r.q));
+    },
+    async latestQuote(paymentId) {
+      const [r] = await db
+        .select({ q: paymentQuotes })
+        .from(paymentQuotes)
+        .innerJoin(payments, eq(payments.id, paymentQuotes.paymentId))
+        .where(and(byId(payments, paymentId), gt(paymentQuotes.expiresAt, new Date(clock.now()))))
+        .orderBy(desc(paymentQuotes.createdAt), desc(paymentQuotes.seq))
+        .limit(1);
+      return r ? paymentQuoteFromRow(r.q) : null;
     },
   };
 }

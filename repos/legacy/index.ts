@@ -20,6 +20,9 @@ import { shopSettingsEntity } from './shop-settings.ts';
 import { configHistoryEntity, configSettingEntity } from './config.ts';
 import { requestTemplateEntity } from './request-template.ts';
 import { purchaseRequestEntity, sellerOfferEntity } from './marketplace.ts';
+import { ledgerEntryEntity, paymentEntity, paymentQuoteEntity } from './payment.ts';
+import { derivedDestinationEntity, derivedDestinationSweepEntity } from './derived-destination.ts';
+import { trezorAccountEntity, trezorAddressEntity } from './trezor.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -38,6 +41,8 @@ export * from './shop-settings.ts';
 export * from './config.ts';
 export * from './request-template.ts';
 export * from './marketplace.ts';
+export * from './derived-destination.ts';
+export * from './trezor.ts';
 
 /** Every stored entity, dependencies first. */
 export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
@@ -63,6 +68,11 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   requestTemplateEntity,
   purchaseRequestEntity,
   sellerOfferEntity,
+  paymentQuoteEntity,
+  derivedDestinationEntity,
+  derivedDestinationSweepEntity,
+  trezorAccountEntity,
+  trezorAddressEntity,
 ];
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Stored-entity specs of the payment domain: `payments` ↔ `payments` and the funds ledger,
+ * Stored-entity specs of the payment domain: `payments` ↔ `payments`, the funds ledger,
  * `fundsLedgerEntries` ↔ `funds_ledger_entries` (append-only in Postgres: existing rows are
- * never updated by a backfill).
+ * never updated by a backfill), and oracle quotes, `paymentQuotes` ↔ `payment_quotes`.
  *
  * Canonical records: {@link Payment} and {@link LedgerEntry} with legacy ids and canonical
  * money strings. Legacy amounts may be strings with trailing zeros, JS numbers (flagged: see
@@ -11,17 +11,23 @@
  */
 import type { Document } from 'mongodb';
 import { CURRENCIES, validateAmount } from '../../contracts/money.ts';
-import { LEDGER_DIRECTIONS, LEDGER_KINDS, PAYMENT_STATUSES, type LedgerEntry, type Payment } from '../../contracts/payment.ts';
+import { validateJson, type JsonValue } from '../../contracts/json-wallet.ts';
+import { LEDGER_DIRECTIONS, LEDGER_KINDS, MAX_TIME_MS, PAYMENT_STATUSES, validateRate, type LedgerEntry, type Payment, type PaymentQuote } from '../../contracts/payment.ts';
+import { ValidationError } from '../../contracts/errors.ts';
 import { canonicalDecimal } from '../../contracts/money.ts';
 import { optionalText, requireText } from '../../contracts/text.ts';
-import { fundsLedgerEntries, payments } from '../../schema/payments.ts';
-import { ShapeReader } from './shape.ts';
+import { fundsLedgerEntries, paymentQuotes, payments } from '../../schema/payments.ts';
+import { LegacyShapeError, readJson, ShapeReader } from './shape.ts';
 import { collectViolations, present, refId, rowId, type LegacyReading, type RuleViolation, type StoredEntity } from './spec.ts';
 
 /** A `payments` row as Drizzle reads it. */
 export type PaymentRow = typeof payments.$inferSelect;
 /** Insert values of a `payments` row. */
 export type PaymentInsert = typeof payments.$inferInsert;
+/** A `payment_quotes` row as Drizzle reads it. */
+export type PaymentQuoteRow = typeof paymentQuotes.$inferSelect;
+/** Insert values of a `payment_quotes` row. */
+export type PaymentQuoteInsert = typeof paymentQuotes.$inferInsert;
 /** A `funds_ledger_entries` row as Drizzle reads it. */
 export type LedgerRow = typeof fundsLedgerEntries.$inferSelect;
 /** Insert values of a `funds_ledger_entries` row. */
@@ -148,6 +154,95 @@ export const ledgerEntryEntity: StoredEntity<LedgerEntry, LedgerRow, LedgerInser
       amount: e.amount,
       memo: e.memo ?? null,
       createdAt: new Date(e.createdAt),
+    };
+  },
+};
+
+function parseRawJson(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    throw new LegacyShapeError('rawJson', 'must be JSON text');
+  }
+}
+
+/**
+ * Canonical {@link PaymentQuote} of a `paymentQuotes` document (`rate` read like money; the
+ * payload from `raw`, or from the JSON text `rawJson` our Mongo repository writes for payloads
+ * FerretDB cannot store). Throws `LegacyShapeError`.
+ */
+export function paymentQuoteFromLegacy(doc: Document): LegacyReading<PaymentQuote> {
+  const r = new ShapeReader(doc);
+  const q: PaymentQuote = {
+    id: r.id(),
+    paymentId: r.ref('paymentId'),
+    provider: r.string('provider'),
+    baseCurrency: r.oneOf('baseCurrency', CURRENCIES),
+    quoteCurrency: r.oneOf('quoteCurrency', CURRENCIES),
+    rate: r.money('rate'),
+    amount: r.money('amount'),
+    expiresAt: r.time('expiresAt'),
+    raw: typeof doc.rawJson === 'string' ? parseRawJson(doc.rawJson) : readJson('raw', doc.raw),
+    createdAt: r.time('createdAt'),
+  };
+  return { record: q, flags: r.flags };
+}
+
+/** Contract rules of a quote record: provider, rate, amount in the quote currency, expiry range, a payload that round-trips. */
+export function validatePaymentQuoteRecord(q: PaymentQuote): RuleViolation[] {
+  return collectViolations([
+    () => requireText('provider', q.provider, 50),
+    () => validateRate(q.rate),
+    () => validateAmount('amount', q.amount, q.quoteCurrency),
+    () => {
+      if (q.expiresAt < 0 || q.expiresAt > MAX_TIME_MS) throw new ValidationError('expiresAt', 'must be between 1970 and 9999');
+    },
+    () => validateJson('raw', q.raw),
+  ]);
+}
+
+/**
+ * The `payment_quotes` spec (quotes are never changed by the repositories; a backfill copies
+ * them). `toRow` gives `raw` as JSON text, for the plain parameterized SQL backfill runs.
+ */
+export const paymentQuoteEntity: StoredEntity<PaymentQuote, PaymentQuoteRow, PaymentQuoteInsert> = {
+  name: 'paymentQuote',
+  domain: 'payment',
+  collection: 'paymentQuotes',
+  table: 'payment_quotes',
+  pgTable: paymentQuotes,
+  references: { paymentId: 'payments' },
+  appendOnly: false,
+  fromDocument: paymentQuoteFromLegacy,
+  validate: validatePaymentQuoteRecord,
+  fromRow(row, refs) {
+    return {
+      id: rowId(row),
+      paymentId: refId(refs, 'paymentId', row.paymentId),
+      provider: row.provider,
+      baseCurrency: row.baseCurrency,
+      quoteCurrency: row.quoteCurrency,
+      rate: canonicalDecimal(row.rate),
+      amount: canonicalDecimal(row.amount),
+      expiresAt: row.expiresAt.getTime(),
+      raw: row.raw,
+      createdAt: row.createdAt.getTime(),
+    };
+  },
+  toRow(q, resolve) {
+    return {
+      legacyObjectId: q.id,
+      paymentId: resolve('payments', q.paymentId),
+      provider: q.provider,
+      baseCurrency: q.baseCurrency,
+      quoteCurrency: q.quoteCurrency,
+      rate: q.rate,
+      amount: q.amount,
+      expiresAt: new Date(q.expiresAt),
+      // JSON text: backfill sends insert values to node-postgres as they are, which would send a
+      // top-level string "10.5" as the jsonb number 10.5 and an array as a Postgres array literal.
+      raw: JSON.stringify(q.raw),
+      createdAt: new Date(q.createdAt),
     };
   },
 };

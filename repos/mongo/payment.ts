@@ -1,5 +1,10 @@
 /**
- * Mongo implementation of the payment contract (collections `payments`, `fundsLedgerEntries`).
+ * Mongo implementation of the payment contract (collections `payments`, `fundsLedgerEntries`,
+ * `paymentQuotes`). A quote's raw oracle answer is stored as the JSON value itself in `raw` (a
+ * subdocument, array, string …, as the source system's Mongoose `Mixed` field holds it;
+ * `validateJson` admits only what BSON holds unchanged) — except a payload with an array directly
+ * inside an array, which FerretDB 1.24 refuses ("nested arrays are not supported"): that one is
+ * stored as its JSON text in `rawJson` instead. Reads accept both shapes.
  * Money is stored as canonical decimal strings: Decimal128 holds 34 digits and FerretDB 1.24
  * cannot store it at all (DESIGN.md section 4). Balances are summed exactly in bigint units.
  */
@@ -15,13 +20,16 @@ import {
   validateNewLedgerEntry,
   validateNewPayment,
   validatePaymentPatch,
+  validateNewPaymentQuote,
   type LedgerDirection,
   type LedgerEntry,
   type LedgerKind,
   type Payment,
+  type PaymentQuote,
   type PaymentRepository,
   type PaymentStatus,
 } from '../../contracts/payment.ts';
+import type { JsonValue } from '../../contracts/json-wallet.ts';
 import { mapMongoError } from './errors.ts';
 import { assignPresent, newObjectId, patchUpdate, toObjectId } from './support.ts';
 
@@ -51,11 +59,57 @@ export interface LedgerDoc {
   createdAt: Date;
 }
 
+/** A `paymentQuotes` document (never updated by this repository). */
+export interface PaymentQuoteDoc {
+  _id: ObjectId;
+  paymentId: ObjectId;
+  provider: string;
+  baseCurrency: Currency;
+  quoteCurrency: Currency;
+  rate: string;
+  amount: string;
+  expiresAt: Date;
+  /** The payload itself (absent when `rawJson` holds it). */
+  raw?: JsonValue;
+  /** The payload as JSON text, only when it nests an array directly in an array. */
+  rawJson?: string;
+  createdAt: Date;
+}
+
+/** True when `v` has an array directly inside an array anywhere (FerretDB 1.24 cannot store it). */
+export function hasNestedArray(v: JsonValue): boolean {
+  if (Array.isArray(v)) return v.some((x) => Array.isArray(x) || hasNestedArray(x));
+  if (v !== null && typeof v === 'object') return Object.values(v).some(hasNestedArray);
+  return false;
+}
+
+/** The payload of a quote document, whichever shape it was stored in. */
+export function quotePayload(d: Pick<PaymentQuoteDoc, 'raw' | 'rawJson'>): JsonValue {
+  return d.rawJson !== undefined ? (JSON.parse(d.rawJson) as JsonValue) : (d.raw as JsonValue);
+}
+
 /** Creates the collections' indexes. */
 export async function ensurePaymentIndexes(db: Db): Promise<void> {
   await db.collection('payments').createIndex({ userId: 1, createdAt: 1 }, { name: 'payments.user' });
   await db.collection('fundsLedgerEntries').createIndex({ paymentId: 1, createdAt: 1 }, { name: 'ledger.payment' });
   await db.collection('fundsLedgerEntries').createIndex({ userId: 1 }, { name: 'ledger.user' });
+  await db.collection('paymentQuotes').createIndex({ paymentId: 1, createdAt: 1 }, { name: 'paymentQuotes.payment' });
+}
+
+/** Contract view of a quote document. */
+export function paymentQuoteFromDoc(d: PaymentQuoteDoc): PaymentQuote {
+  return {
+    id: d._id.toHexString(),
+    paymentId: d.paymentId.toHexString(),
+    provider: d.provider,
+    baseCurrency: d.baseCurrency,
+    quoteCurrency: d.quoteCurrency,
+    rate: d.rate,
+    amount: d.amount,
+    expiresAt: d.expiresAt.getTime(),
+    raw: quotePayload(d),
+    createdAt: d.createdAt.getTime(),
+  };
 }
 
 /** Contract view of a payment document. */
@@ -93,6 +147,7 @@ export function mongoPaymentRepository({ db, clock }: MongoContext): PaymentRepo
   const payments = db.collection<PaymentDoc>('payments');
   const ledger = db.collection<LedgerDoc>('fundsLedgerEntries');
   const users = db.collection('users');
+  const quotes = db.collection<PaymentQuoteDoc>('paymentQuotes');
   const findPayment = async (id: string) => {
     const _id = toObjectId(id);
     return _id && (await payments.findOne({ _id }));
@@ -155,6 +210,36 @@ export function mongoPaymentRepository({ db, clock }: MongoContext): PaymentRepo
       const p = await findPayment(paymentId);
       if (!p) throw new NotFoundError('payment', paymentId);
       return balanceOf(await ledger.find({ paymentId: p._id }, { projection: { direction: 1, amount: 1 } }).toArray());
+    },
+    async addQuote(input) {
+      const v = validateNewPaymentQuote(input);
+      const p = await findPayment(v.paymentId);
+      if (!p) throw new NotFoundError('payment', v.paymentId);
+      const doc: PaymentQuoteDoc = {
+        _id: newObjectId(v.id),
+        paymentId: p._id,
+        provider: v.provider,
+        baseCurrency: v.baseCurrency,
+        quoteCurrency: v.quoteCurrency,
+        rate: v.rate,
+        amount: v.amount,
+        expiresAt: new Date(v.expiresAt),
+        ...(hasNestedArray(v.raw) ? { rawJson: JSON.stringify(v.raw) } : { raw: v.raw }),
+        createdAt: new Date(clock.now()),
+      };
+      await quotes.insertOne(doc).catch((e) => mapMongoError(e, 'paymentQuotes'));
+      return paymentQuoteFromDoc(doc);
+    },
+    // ObjectIds minted by one process increase, so `_id` keeps creation order among equal times.
+    async listQuotes(paymentId) {
+      const pid = toObjectId(paymentId);
+      return pid ? (await quotes.find({ paymentId: pid }).sort({ createdAt: 1, _id: 1 }).toArray()).map(paymentQuoteFromDoc) : [];
+    },
+    async latestQuote(paymentId) {
+      const pid = toObjectId(paymentId);
+      if (!pid) return null;
+      const [d] = await quotes.find({ paymentId: pid, expiresAt: { $gt: new Date(clock.now()) } }).sort({ createdAt: -1, _id: -1 }).limit(1).toArray();
+      return d ? paymentQuoteFromDoc(d) : null;
     },
   };
 }

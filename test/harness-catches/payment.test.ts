@@ -7,6 +7,7 @@ import { runMoneyCheckAgreement } from '../../properties/money-check.ts';
 import { openStores, withImplementation, type TestStores } from '../support.ts';
 import { expectCaught } from './catches.ts';
 import { mongoPaymentMoneyAsNumber } from './mutants.ts';
+import { drizzleLatestQuoteIgnoresExpiry, drizzleQuoteStockJsonb } from './payment.mutants.ts';
 
 let stores: TestStores;
 beforeAll(async () => {
@@ -18,6 +19,16 @@ describe('payment faults', () => {
   it('catches money stored as a JS number in Mongo', async () => {
     const r = await expectCaught({ registry: withImplementation(domains, 'payment', { mongo: mongoPaymentMoneyAsNumber }), domain: 'payment', check: 'model-based', implementation: 'mongo' });
     expect(r.failure!.counterexample).toMatch(/payment\.create/);
+  });
+
+  it('catches a Drizzle latestQuote that ignores expiry', async () => {
+    const r = await expectCaught({ registry: withImplementation(domains, 'payment', { drizzle: drizzleLatestQuoteIgnoresExpiry }), domain: 'payment', check: 'model-based', implementation: 'drizzle' });
+    expect(r.failure!.counterexample).toMatch(/payment\.addQuote[\s\S]*payment\.latestQuote/);
+  });
+
+  it('catches a quote payload read through drizzle-orm\'s stock jsonb column (a JSON string "10.5" comes back a number)', async () => {
+    const r = await expectCaught({ registry: withImplementation(domains, 'payment', { drizzle: drizzleQuoteStockJsonb }), domain: 'payment', check: 'model-based', implementation: 'drizzle' });
+    expect(r.failure!.counterexample).toMatch(/payment\.addQuote/);
   });
 
   it('catches a dropped ledger UPDATE trigger', async () => {
@@ -35,5 +46,13 @@ describe('payment faults', () => {
     const o = await runMoneyCheckAgreement(pg, { runs: 300, seed: 7 });
     expect(o.passed).toBe(false);
     expect(o.error).toMatch(/^payments\.amount .* the validator rejects it, Postgres accepts/);
+  });
+
+  it("catches a dropped quote amount scale CHECK (the quote currency's scale)", async () => {
+    const pg = await stores.pg();
+    await pg.db.execute(sql`ALTER TABLE payment_quotes DROP CONSTRAINT payment_quotes_amount_scale`);
+    const o = await runMoneyCheckAgreement(pg, { runs: 300, seed: 7 });
+    expect(o.passed).toBe(false);
+    expect(o.error).toMatch(/^payment_quotes\.amount .* the validator rejects it, Postgres accepts/);
   });
 });
