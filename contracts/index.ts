@@ -126,7 +126,6 @@ import { chatParticipantsCanonical, chatSenderIsParticipant } from '../propertie
 import { userEntity } from '../repos/legacy/user.ts';
 import { addressEntity } from '../repos/legacy/address.ts';
 import { categoryEntity } from '../repos/legacy/category.ts';
-import { ledgerEntryEntity, paymentEntity } from '../repos/legacy/payment.ts';
 import { pointTransactionEntity } from '../repos/legacy/points.ts';
 import { levelConfigEntity } from '../repos/legacy/level-config.ts';
 import { notificationEntity } from '../repos/legacy/notification.ts';

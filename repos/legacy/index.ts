@@ -8,7 +8,6 @@ import { referencedTables, type AnyStoredEntity } from './spec.ts';
 import { userEntity } from './user.ts';
 import { categoryEntity } from './category.ts';
 import { addressEntity } from './address.ts';
-import { ledgerEntryEntity, paymentEntity } from './payment.ts';
 import { passkeyEntity, refreshTokenEntity, telegramLinkEntity, telegramSessionEntity } from './auth.ts';
 import { pointTransactionEntity } from './points.ts';
 import { levelConfigEntity } from './level-config.ts';
