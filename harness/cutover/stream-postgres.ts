@@ -121,6 +121,7 @@ export class TableSql {
     return c ? c.toDriver(value) : value;
   }
 
+  /**
    * The record of a row selected by this class's queries, without children (a parent's are
    * attached by {@link recordsOf}).
    */
