@@ -16,3 +16,5 @@ export * from './chats.ts';
 export * from './shop-settings.ts';
 export * from './config-settings.ts';
 export * from './request-templates.ts';
+export * from './release-holds.ts';
+export * from './reviews.ts';

@@ -20,6 +20,8 @@ import { shopSettingsEntity } from './shop-settings.ts';
 import { configHistoryEntity, configSettingEntity } from './config.ts';
 import { requestTemplateEntity } from './request-template.ts';
 import { purchaseRequestEntity, sellerOfferEntity } from './marketplace.ts';
+import { releaseHoldEntity } from './release-hold.ts';
+import { reviewEntity } from './review.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -38,6 +40,8 @@ export * from './shop-settings.ts';
 export * from './config.ts';
 export * from './request-template.ts';
 export * from './marketplace.ts';
+export * from './release-hold.ts';
+export * from './review.ts';
 
 /** Every stored entity, dependencies first. */
 export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
@@ -63,6 +67,8 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   requestTemplateEntity,
   purchaseRequestEntity,
   sellerOfferEntity,
+  releaseHoldEntity,
+  reviewEntity,
 ];
 
 /**
