@@ -144,6 +144,22 @@ import { runLedgerImmutability } from '../properties/ledger-immutability.ts';
 import { runMoneyCheckAgreement } from '../properties/money-check.ts';
 import { runOnePrimaryConcurrent } from '../properties/one-primary-concurrent.ts';
 import { runCategoryNameAgreement } from '../properties/category-names.ts';
+import { releaseHoldMethods } from './release-hold.ts';
+import { releaseHoldModel } from './release-hold.model.ts';
+import { releaseHoldCommands } from './release-hold.commands.ts';
+import { releaseHoldExamples } from './release-hold.examples.ts';
+import { ensureReleaseHoldIndexes, mongoReleaseHoldRepository } from '../repos/mongo/release-hold.ts';
+import { drizzleReleaseHoldRepository } from '../repos/drizzle/release-hold.ts';
+import { releaseHoldEntity } from '../repos/legacy/release-hold.ts';
+import { noHoldPlacedOnFinalPayment, oneActiveHoldPerPayment } from '../properties/invariants/release-holds.ts';
+import { reviewMethods } from './review.ts';
+import { reviewModel } from './review.model.ts';
+import { reviewCommands } from './review.commands.ts';
+import { reviewExamples } from './review.examples.ts';
+import { ensureReviewIndexes, mongoReviewRepository } from '../repos/mongo/review.ts';
+import { drizzleReviewRepository } from '../repos/drizzle/review.ts';
+import { reviewEntity } from '../repos/legacy/review.ts';
+import { oneReviewPerReviewerAndRequest } from '../properties/invariants/review-unique.ts';
 
 /** Why the Mongo side of a trigger check cannot run. */
 const noMongoGuard = (what: string) =>
@@ -480,8 +496,48 @@ export const trezor = defineDomain({
   stored: [trezorAccountEntity, trezorAddressEntity],
 });
 
+/**
+ * Release holds over a payment and its purchase request (flags REPO_RELEASE_HOLD,
+ * RELEASE_HOLD_STORE). The source system's ReleaseHold had no dual-write wrapper and ran `dual`
+ * as Mongo alone; here it is a domain like any other, so every mode is the mode it names.
+ */
+export const releaseHold = defineDomain({
+  name: 'release-hold',
+  dependsOn: ['user', 'payment', 'marketplace'],
+  methods: releaseHoldMethods,
+  model: releaseHoldModel,
+  mongo: mongoReleaseHoldRepository,
+  drizzle: drizzleReleaseHoldRepository,
+  mongoCollections: ['releaseHolds', SEQUENCES_COLLECTION],
+  ensureMongoIndexes: ensureReleaseHoldIndexes,
+  pgTables: ['release_holds'],
+  commands: releaseHoldCommands,
+  examples: releaseHoldExamples,
+  invariants: [oneActiveHoldPerPayment, noHoldPlacedOnFinalPayment],
+  checks: [],
+  stored: [releaseHoldEntity],
+});
+
+/** Marketplace reviews of sellers (the source system's review-store facade; flags REPO_REVIEW, REVIEW_STORE). */
+export const review = defineDomain({
+  name: 'review',
+  dependsOn: ['user', 'marketplace'],
+  methods: reviewMethods,
+  model: reviewModel,
+  mongo: mongoReviewRepository,
+  drizzle: drizzleReviewRepository,
+  mongoCollections: ['reviews', SEQUENCES_COLLECTION],
+  ensureMongoIndexes: ensureReviewIndexes,
+  pgTables: ['reviews'],
+  commands: reviewCommands,
+  examples: reviewExamples,
+  invariants: [oneReviewPerReviewerAndRequest],
+  checks: [],
+  stored: [reviewEntity],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate, marketplace, derivedDestination, trezor] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate, marketplace, derivedDestination, trezor, releaseHold, review] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

@@ -18,3 +18,5 @@ export * from './config-settings.ts';
 export * from './request-templates.ts';
 export * from './derived-destinations.ts';
 export * from './trezor.ts';
+export * from './release-holds.ts';
+export * from './reviews.ts';

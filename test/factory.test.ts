@@ -58,9 +58,9 @@ describe('mode flags', () => {
     expect(resolveModes(domains, {}).map((m) => m.mode)).toEqual(domains.map(() => 'mongo'));
     const owners = new Map<string, string[]>();
     for (const d of domains) for (const f of flagsOf(d).names) owners.set(f, [...(owners.get(f) ?? []), d.name]);
-    const shared = Object.fromEntries([...owners].filter(([, names]) => names.length > 1).map(([f, names]) => [f, names.join(',')]));
+    const shared = Object.fromEntries([...owners].filter(([, names]) => names.length > 1).map(([f, names]) => [f, [...names].sort().join(',')]));
     // The auth store routes users and credentials; the marketplace repository owns request templates.
-    const allowed: Record<string, string> = { AUTH_STORE: 'user,auth', REPO_MARKETPLACE: 'marketplace,request-template', MARKETPLACE_STORE: 'marketplace,request-template' };
+    const allowed: Record<string, string> = { AUTH_STORE: 'auth,user', REPO_MARKETPLACE: 'marketplace,request-template', MARKETPLACE_STORE: 'marketplace,request-template' };
     for (const [flag, names] of Object.entries(shared)) expect(names, `${flag} is read by ${names}`).toBe(allowed[flag]);
   });
 

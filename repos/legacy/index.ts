@@ -22,6 +22,8 @@ import { purchaseRequestEntity, sellerOfferEntity } from './marketplace.ts';
 import { ledgerEntryEntity, paymentEntity, paymentQuoteEntity } from './payment.ts';
 import { derivedDestinationEntity, derivedDestinationSweepEntity } from './derived-destination.ts';
 import { trezorAccountEntity, trezorAddressEntity } from './trezor.ts';
+import { releaseHoldEntity } from './release-hold.ts';
+import { reviewEntity } from './review.ts';
 
 export * from './spec.ts';
 export * from './shape.ts';
@@ -42,6 +44,8 @@ export * from './request-template.ts';
 export * from './marketplace.ts';
 export * from './derived-destination.ts';
 export * from './trezor.ts';
+export * from './release-hold.ts';
+export * from './review.ts';
 
 /** Every stored entity, dependencies first. */
 export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
@@ -72,6 +76,8 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   derivedDestinationSweepEntity,
   trezorAccountEntity,
   trezorAddressEntity,
+  releaseHoldEntity,
+  reviewEntity,
 ];
 
 /**
