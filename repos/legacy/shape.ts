@@ -43,14 +43,14 @@ export class LegacyShapeError extends Error {
  */
 export interface ShapeFlag {
   readonly field: string;
-  /** `money-number` | `sub-millisecond-time` | `upper-case-id` | `defaulted`. */
+  /** `money-number` | `sub-millisecond-time` | `upper-case-id` | `defaulted` | `duplicate-removed`. */
   readonly note: ShapeNote;
   /** A sentence for humans, with the stored value when it helps. */
   readonly detail: string;
 }
 
 /** Kinds of {@link ShapeFlag}. */
-export type ShapeNote = 'money-number' | 'sub-millisecond-time' | 'upper-case-id' | 'defaulted';
+export type ShapeNote = 'money-number' | 'sub-millisecond-time' | 'upper-case-id' | 'defaulted' | 'duplicate-removed';
 
 /** Collects the flags raised while one document is read. */
 export class ShapeReader {
