@@ -11,7 +11,7 @@ import { ObjectId } from 'mongodb';
 import { backfill, type BackfillReport } from '../harness/cutover/backfill.ts';
 import { verify } from '../harness/cutover/verify.ts';
 import { resync } from '../harness/cutover/reconcile.ts';
-import { useScratchStores } from './support.ts';
+import { scratchQuery, useScratchStores } from './support.ts';
 
 const t = (s: string) => new Date(`2024-03-0${s}T10:00:00.000Z`);
 
@@ -22,14 +22,7 @@ describe('backfill and verify of chat participants', () => {
   const message = new ObjectId();
   let first: BackfillReport;
 
-  const query = async (text: string, values: unknown[] = []) => {
-    const pool = s.pg.newPool(1);
-    try {
-      return (await pool.query(text, values)).rows;
-    } finally {
-      await pool.end();
-    }
-  };
+  const query = (text: string, values: unknown[] = []) => scratchQuery(s.pg, text, values);
   const participants = async () =>
     (
       await query(
