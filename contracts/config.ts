@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { ValidationError, InvariantViolation } from './errors.ts';
 import { isObjectIdHex } from './ids.ts';
-import { validateJson, type JsonValue } from './json-payload-facades.ts';
+import { validateJsonPayload, type JsonValue } from './json-payload.ts';
 import { optionalText } from './text.ts';
 import type { MethodMap } from './domain.ts';
 
@@ -121,7 +121,7 @@ export function validateConfigKey(field: string, key: unknown): string {
 export function validateConfigSet(input: ConfigSetInput): ValidConfigSet {
   if (input === null || typeof input !== 'object') throw new ValidationError('input', 'must be an object');
   if (input.id !== undefined && !isObjectIdHex(input.id)) throw new ValidationError('id', 'must be a 24-hex ObjectId');
-  const out: ValidConfigSet = { key: validateConfigKey('key', input.key), value: validateJson('value', input.value) };
+  const out: ValidConfigSet = { key: validateConfigKey('key', input.key), value: validateJsonPayload('value', input.value) };
   if (input.id !== undefined) out.id = input.id;
   const d = optionalText('description', input.description, 500, true);
   if (d !== undefined) out.description = d;

@@ -1,7 +1,7 @@
 /** Command arbitraries of the dispute domain. */
 import fc from 'fast-check';
 import { call, record, ref } from '../fixtures/calls.ts';
-import { badJsonPayload, jsonPayload } from '../fixtures/json-content.ts';
+import { jsonPayload, unsafeJsonPayload } from '../fixtures/json.ts';
 import { edgeString, unsafeString } from '../fixtures/strings.ts';
 import { DISPUTE_REASONS, DISPUTE_STATUSES } from './dispute.ts';
 import { createUser } from './user.commands.ts';
@@ -25,7 +25,7 @@ const openDispute = () =>
     'open',
     record(
       { paymentId: ref('payment'), openedBy: ref('user'), reason: fc.oneof({ weight: 10, arbitrary: fc.constantFrom(...DISPUTE_REASONS) }, { weight: 1, arbitrary: fc.constant('because') }), description: text() },
-      { evidence: fc.oneof({ weight: 8, arbitrary: jsonPayload() }, { weight: 1, arbitrary: badJsonPayload() }) },
+      { evidence: fc.oneof({ weight: 8, arbitrary: jsonPayload() }, { weight: 1, arbitrary: unsafeJsonPayload() }) },
     ),
   );
 

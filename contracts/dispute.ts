@@ -9,13 +9,13 @@
  *   unique index, Mongo (no partial indexes on FerretDB) checks before the insert;
  * - status changes follow {@link DISPUTE_TRANSITIONS} (`InvariantViolation('dispute.status_transition')`);
  * - resolving (`resolved_buyer`, `resolved_seller`) stamps `resolvedAt`; nothing else does;
- * - `evidence` is a JSON payload that reads back exactly as given (`contracts/json.ts`).
+ * - `evidence` is a JSON payload that reads back exactly as given (`contracts/json-payload.ts`).
  *
  * @public
  */
 import { ValidationError } from './errors.ts';
 import { isObjectIdHex } from './ids.ts';
-import { validateJson, type Json } from './json.ts';
+import { validateJsonPayload, type JsonValue } from './json-payload.ts';
 import { optionalText, requireText } from './text.ts';
 import type { MethodMap } from './domain.ts';
 
@@ -56,7 +56,7 @@ export interface Dispute {
   description: string;
   status: DisputeStatus;
   resolutionNote?: string;
-  evidence?: Json;
+  evidence?: JsonValue;
   createdAt: number;
   updatedAt: number;
   resolvedAt?: number;
@@ -69,7 +69,7 @@ export interface NewDispute {
   openedBy: string;
   reason: DisputeReason;
   description: string;
-  evidence?: Json;
+  evidence?: JsonValue;
 }
 
 /** Input of `transition`: the new status and, optionally, a note that replaces the current one. */
@@ -130,7 +130,7 @@ export function validateNewDispute(input: NewDispute): NewDispute {
   };
   if (input.id !== undefined) out.id = input.id;
   if (input.evidence === null) throw new ValidationError('evidence', 'must not be null (omit it instead)');
-  if (input.evidence !== undefined) out.evidence = validateJson('evidence', input.evidence);
+  if (input.evidence !== undefined) out.evidence = validateJsonPayload('evidence', input.evidence);
   return out;
 }
 

@@ -78,7 +78,7 @@ export const levelConfigExamples: readonly Example[] = [
       await rejectsWith(levels(repos).upsert({ level: 2, name: 'B', threshold: 0 }), ValidationError, { field: 'threshold' });
       await rejectsWith(levels(repos).upsert({ level: 1, name: 'x\uD800', threshold: 0 }), UnsafeInputError, { field: 'name' });
       await rejectsWith(levels(repos).upsert({ level: 1, name: 'A', threshold: 0, perks: { n: 2 ** 60 } }), ValidationError, { field: 'perks' });
-      await rejectsWith(levels(repos).replaceAll([{ level: 1, name: 'A', threshold: 0, perks: ['\u0000'] }]), UnsafeInputError, { field: 'levels[0].perks' });
+      await rejectsWith(levels(repos).replaceAll([{ level: 1, name: 'A', threshold: 0, perks: ['\u0000'] }]), ValidationError, { field: 'levels[0].perks' });
       await rejectsWith(levels(repos).levelFor(-1), ValidationError, { field: 'points' });
       assert.equal(await levels(repos).levelFor(5), null);
     },

@@ -64,7 +64,7 @@ export const notificationExamples: readonly Example[] = [
       const u = await owner(repos);
       await rejectsWith(inbox(repos).list(u.id, { limit: 0 }), ValidationError, { field: 'limit' });
       await rejectsWith(inbox(repos).list(u.id, { limit: 101 }), ValidationError, { field: 'limit' });
-      await rejectsWith(inbox(repos).create(note(u.id, { data: { a: 'x\u0000' } })), UnsafeInputError, { field: 'data' });
+      await rejectsWith(inbox(repos).create(note(u.id, { data: { a: 'x\u0000' } })), ValidationError, { field: 'data' });
       await rejectsWith(inbox(repos).create(note(u.id, { data: [2 ** 60] })), ValidationError, { field: 'data' });
       await rejectsWith(inbox(repos).create(note(u.id, { data: { a: [[1]] } })), ValidationError, { field: 'data' });
       await rejectsWith(inbox(repos).create(note(u.id, { data: null as never })), ValidationError, { field: 'data' });

@@ -1,7 +1,7 @@
 /** Command arbitraries of the payment domain (payments, status changes, ledger appends, balances). */
 import fc from 'fast-check';
 import { call, record, ref } from '../fixtures/calls.ts';
-import { badJsonPayload, jsonPayload } from '../fixtures/json-wallet.ts';
+import { jsonPayload, unsafeJsonPayload } from '../fixtures/json.ts';
 import { anyAmount, currency, validAmount } from '../fixtures/money.ts';
 import { unsafeString } from '../fixtures/strings.ts';
 import { LEDGER_DIRECTIONS, LEDGER_KINDS, PAYMENT_STATUSES } from './payment.ts';
@@ -75,7 +75,7 @@ const addQuote = () =>
           baseCurrency: currency(),
           rate: rate(),
           expiresAt: expiresAt(),
-          raw: fc.oneof({ weight: 8, arbitrary: jsonPayload() }, { weight: 1, arbitrary: badJsonPayload() }),
+          raw: fc.oneof({ weight: 8, arbitrary: jsonPayload() }, { weight: 1, arbitrary: unsafeJsonPayload() }),
         }),
       )
       .map(([m, rest]) => ({ ...rest, ...m })),

@@ -8,14 +8,14 @@
  *
  * Payment quotes are a price oracle's answers for a payment: a rate from the base to the quote
  * currency, the amount in the quote currency, an expiry, and the oracle's raw answer (a JSON
- * payload that reads back exactly as given, see `contracts/json.ts`). A quote is valid while the
+ * payload that reads back exactly as given, see `contracts/json-payload.ts`). A quote is valid while the
  * clock is before its `expiresAt`. Quotes go with their payment (ON DELETE CASCADE).
  *
  * @public
  */
 import { ValidationError } from './errors.ts';
 import { isObjectIdHex } from './ids.ts';
-import { validateJson, type JsonValue } from './json-wallet.ts';
+import { validateJsonPayload, type JsonValue } from './json-payload.ts';
 import { canonicalDecimal, isCurrency, MONEY_INTEGER_DIGITS, MONEY_MAX_SCALE, validateAmount, type Currency } from './money.ts';
 import { optionalText, requireText } from './text.ts';
 import type { MethodMap } from './domain.ts';
@@ -260,7 +260,7 @@ export function validateNewPaymentQuote(input: NewPaymentQuote): NewPaymentQuote
     rate: validateRate(input.rate),
     amount: validateAmount('amount', input.amount, input.quoteCurrency),
     expiresAt: input.expiresAt,
-    raw: validateJson('raw', input.raw),
+    raw: validateJsonPayload('raw', input.raw),
   };
   if (input.id !== undefined) out.id = input.id;
   return out;

@@ -17,7 +17,7 @@
  */
 import { ValidationError } from './errors.ts';
 import { isObjectIdHex } from './ids.ts';
-import { validateJson, type JsonValue } from './json-payload-facades.ts';
+import { validateJsonPayload, type JsonValue } from './json-payload.ts';
 import { requireText } from './text.ts';
 import type { MethodMap } from './domain.ts';
 
@@ -118,7 +118,7 @@ export function validateNewRequestTemplate(input: NewRequestTemplate): ValidNewR
   if (input.id !== undefined && !isObjectIdHex(input.id)) throw new ValidationError('id', 'must be a 24-hex ObjectId');
   if (typeof input.ownerId !== 'string') throw new ValidationError('ownerId', 'must be an id string');
   if (input.categoryId !== undefined && typeof input.categoryId !== 'string') throw new ValidationError('categoryId', 'must be an id string');
-  const out: ValidNewRequestTemplate = { ownerId: input.ownerId, title: requireText('title', input.title, 200), fields: validateJson('fields', input.fields) };
+  const out: ValidNewRequestTemplate = { ownerId: input.ownerId, title: requireText('title', input.title, 200), fields: validateJsonPayload('fields', input.fields) };
   if (input.id !== undefined) out.id = input.id;
   if (input.categoryId !== undefined) out.categoryId = input.categoryId;
   if (input.maxUsage !== undefined) {
@@ -137,7 +137,7 @@ export function validateRequestTemplatePatch(patch: RequestTemplatePatch): Reque
     if (patch.categoryId !== null && typeof patch.categoryId !== 'string') throw new ValidationError('patch.categoryId', 'must be an id string or null');
     out.categoryId = patch.categoryId;
   }
-  if (patch.fields !== undefined) out.fields = validateJson('patch.fields', patch.fields);
+  if (patch.fields !== undefined) out.fields = validateJsonPayload('patch.fields', patch.fields);
   if (patch.maxUsage !== undefined) out.maxUsage = maxUsage('patch.maxUsage', patch.maxUsage);
   return out;
 }

@@ -1,7 +1,7 @@
 /** Command arbitraries of the shop-settings domain. */
 import fc from 'fast-check';
 import { call, record, ref } from '../fixtures/calls.ts';
-import { jsonPayload, unsafeJsonPayload } from '../fixtures/json-payloads.ts';
+import { jsonValue, unsafeJsonPayload } from '../fixtures/json.ts';
 import { edgeString, unsafeString } from '../fixtures/strings.ts';
 import { createUser } from './user.commands.ts';
 import type { Call } from './domain.ts';
@@ -16,7 +16,7 @@ const rail = () =>
       fc.constantFrom('USDT', 'TRX', 'ETH'),
       fc.constantFrom('tron', 'ethereum'),
       fc.constantFrom('TXyz1', '0xabc', ''),
-      fc.dictionary(fc.constantFrom('minAmount', 'memo', 'tags'), jsonPayload(1), { maxKeys: 2 }),
+      fc.dictionary(fc.constantFrom('minAmount', 'memo', 'tags'), jsonValue(1), { maxKeys: 2 }),
     )
     .map(([currency, network, address, extra]) => ({ ...extra, currency, network, address }));
 

@@ -15,7 +15,7 @@
  */
 import { ValidationError } from './errors.ts';
 import { isObjectIdHex } from './ids.ts';
-import { validateJson, type JsonValue } from './json-payload-facades.ts';
+import { validateJsonPayload, type JsonValue } from './json-payload.ts';
 import { optionalText, requireText } from './text.ts';
 import type { MethodMap } from './domain.ts';
 
@@ -103,7 +103,7 @@ export const MAX_PAYMENT_RAILS = 20;
 export function validatePaymentRails(field: string, value: unknown): PaymentRail[] {
   if (!Array.isArray(value)) throw new ValidationError(field, 'must be an array of payment rails');
   if (value.length > MAX_PAYMENT_RAILS) throw new ValidationError(field, `must have at most ${MAX_PAYMENT_RAILS} rails`);
-  const rails = validateJson(field, value) as JsonValue[];
+  const rails = validateJsonPayload(field, value) as JsonValue[];
   rails.forEach((r, i) => {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ValidationError(`${field}[${i}]`, 'must be an object');
     for (const k of ['currency', 'network', 'address'] as const) requireText(`${field}[${i}].${k}`, r[k], 200);

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
-import { jsonbValue } from './jsonb-column.ts';
+import { jsonPayload } from './json-column.ts';
 import { users } from './users.ts';
 
 export const configSettings = pgTable(
@@ -16,7 +16,7 @@ export const configSettings = pgTable(
     id: idColumn(),
     legacyObjectId: legacyObjectIdColumn(),
     key: text('key').notNull().unique('config_settings_key_unique'),
-    value: jsonbValue('value').notNull(),
+    value: jsonPayload('value').notNull(),
     description: text('description'),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
     version: integer('version').notNull().default(1),
@@ -42,8 +42,8 @@ export const configSettingHistory = pgTable(
       .notNull()
       .references(() => configSettings.id, { onDelete: 'restrict' }),
     version: integer('version').notNull(),
-    oldValue: jsonbValue('old_value'),
-    newValue: jsonbValue('new_value').notNull(),
+    oldValue: jsonPayload('old_value'),
+    newValue: jsonPayload('new_value').notNull(),
     // An audit trail keeps who changed what: a user who changed a setting cannot be deleted.
     changedBy: uuid('changed_by').references(() => users.id, { onDelete: 'restrict' }),
     changedAt: msTimestamp('changed_at').notNull(),

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DISPUTE_REASONS, DISPUTE_STATUSES, DISPUTE_TEXT_LIMITS, RESOLVED_DISPUTE_STATUSES, UNRESOLVED_DISPUTE_STATUSES } from '../contracts/dispute.ts';
-import { jsonPayload } from './json.ts';
+import { jsonPayload } from './json-column.ts';
 import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
 import { payments } from './payments.ts';
 import { users } from './users.ts';

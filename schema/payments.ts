@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, foreignKey, index, numeric, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { LEDGER_DIRECTIONS, LEDGER_KINDS, PAYMENT_STATUSES } from '../contracts/payment.ts';
 import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
-import { jsonbValue } from './json-wallet.ts';
+import { jsonPayload } from './json-column.ts';
 import { currencyEnum, moneyChecks, moneyColumn } from './money.ts';
 import { users } from './users.ts';
 
@@ -84,7 +84,7 @@ export const paymentQuotes = pgTable(
     rate: numeric('rate', { precision: 38, scale: 18 }).notNull(),
     amount: moneyColumn('amount').notNull(),
     expiresAt: msTimestamp('expires_at').notNull(),
-    raw: jsonbValue('raw').notNull(),
+    raw: jsonPayload('raw').notNull(),
     createdAt: msTimestamp('created_at').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { categories } from './categories.ts';
 import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
-import { jsonbValue } from './jsonb-column.ts';
+import { jsonPayload } from './json-column.ts';
 import { users } from './users.ts';
 
 export const requestTemplates = pgTable(
@@ -20,7 +20,7 @@ export const requestTemplates = pgTable(
     // Categories are deactivated, not deleted; should one ever go, the template stays, uncategorized.
     categoryId: uuid('category_id').references(() => categories.id, { onDelete: 'set null' }),
     title: text('title').notNull(),
-    fields: jsonbValue('fields').notNull(),
+    fields: jsonPayload('fields').notNull(),
     maxUsage: integer('max_usage'),
     usageCount: integer('usage_count').notNull().default(0),
     isActive: boolean('is_active').notNull().default(true),

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
-import { jsonbValue } from './jsonb-column.ts';
+import { jsonPayload } from './json-column.ts';
 import { users } from './users.ts';
 
 export const shopSettings = pgTable(
@@ -21,7 +21,7 @@ export const shopSettings = pgTable(
     shopName: text('shop_name').notNull(),
     description: text('description'),
     reviewsEnabled: boolean('reviews_enabled').notNull().default(true),
-    paymentRails: jsonbValue('payment_rails').notNull().default(sql`'[]'::jsonb`),
+    paymentRails: jsonPayload('payment_rails').notNull().default(sql`'[]'::jsonb`),
     createdAt: msTimestamp('created_at').notNull(),
     updatedAt: msTimestamp('updated_at').notNull(),
   },

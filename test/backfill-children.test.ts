@@ -12,7 +12,7 @@ import { backfill, type BackfillReport } from '../harness/cutover/backfill.ts';
 import { verify } from '../harness/cutover/verify.ts';
 import { resync } from '../harness/cutover/reconcile.ts';
 import { dependencyOrder, STORED_ENTITIES } from '../repos/legacy/index.ts';
-import { useScratchStores } from './support.ts';
+import { scratchQuery, useScratchStores } from './support.ts';
 
 const t = (s: string) => new Date(`2024-03-0${s}T10:00:00.000Z`);
 
@@ -25,14 +25,7 @@ describe('backfill and verify of a purchase request with children', () => {
   const [accepted, rejected] = [new ObjectId(), new ObjectId()];
   let first: BackfillReport;
 
-  const query = async (text: string, values: unknown[] = []) => {
-    const pool = s.pg.newPool(1);
-    try {
-      return (await pool.query(text, values)).rows;
-    } finally {
-      await pool.end();
-    }
-  };
+  const query = (text: string, values: unknown[] = []) => scratchQuery(s.pg, text, values);
 
   beforeAll(async () => {
     const db = s.mongo.db;

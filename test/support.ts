@@ -89,6 +89,17 @@ export function useScratchStores(): { readonly stores: TestStores; readonly pg: 
   };
 }
 
+/** Runs one SQL statement on `scratch` through a pool of its own (ended afterwards); resolves with the rows. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows as node-postgres types them
+export async function scratchQuery(scratch: PgScratch, text: string, values: unknown[] = []): Promise<any[]> {
+  const pool = scratch.newPool(1);
+  try {
+    return (await pool.query(text, values)).rows;
+  } finally {
+    await pool.end();
+  }
+}
+
 /** Runs the `cutover` CLI in a child process; resolves with its exit code and output whatever the code. */
 export async function runCutover(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const { execFile } = await import('node:child_process');

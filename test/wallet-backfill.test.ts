@@ -1,7 +1,7 @@
 /**
  * Backfill and verify of the payment-quote, derived-destination and Trezor specs on the real
- * servers: legacy documents (a quote payload that is a JSON string "10.5", one that nests arrays
- * in `rawJson`, a Long `nextIndex`) land in Postgres exactly and verify finds zero differences;
+ * servers: legacy documents (a quote payload that is a JSON string "10.5", one with objects and null
+ * inside an array, a Long `nextIndex`) land in Postgres exactly and verify finds zero differences;
  * a document breaking a rule is skipped with the field named.
  */
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ describe('backfill and verify of quotes, derived destinations and Trezor account
     const quote = { paymentId: payment, provider: 'chainlink', baseCurrency: 'USDT', quoteCurrency: 'TRY', rate: '34.1250', amount: '341.25', expiresAt: t, createdAt: t };
     await db.collection('paymentQuotes').insertMany([
       { _id: q1, ...quote, raw: '10.5' },
-      { _id: q2, ...quote, rawJson: JSON.stringify({ klines: [[1, '2.5'], [null]] }) },
+      { _id: q2, ...quote, raw: { klines: [{ t: 1, close: '2.5' }, null] } },
       { _id: q3, ...quote, raw: { note: 'a\u0000b' } },
     ]);
     await db.collection('derivedDestinations').insertOne({ _id: dest, userId: user, paymentId: payment, currency: 'USDT', network: 'tron', address: 'TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE', derivationPath: "m/44'/195'/0'/0/5", status: 'swept', createdAt: t, updatedAt: t });
@@ -45,7 +45,7 @@ describe('backfill and verify of quotes, derived destinations and Trezor account
       const rows = (await pool.query(`SELECT legacy_object_id AS id, raw, jsonb_typeof(raw) AS type, rate::text AS rate FROM payment_quotes ORDER BY legacy_object_id`)).rows;
       expect(rows).toEqual([
         { id: q1.toHexString(), raw: '10.5', type: 'string', rate: '34.125000000000000000' },
-        { id: q2.toHexString(), raw: { klines: [[1, '2.5'], [null]] }, type: 'object', rate: '34.125000000000000000' },
+        { id: q2.toHexString(), raw: { klines: [{ t: 1, close: '2.5' }, null] }, type: 'object', rate: '34.125000000000000000' },
       ]);
       expect((await pool.query(`SELECT next_index::int AS n FROM trezor_accounts`)).rows).toEqual([{ n: 3 }]);
     } finally {

@@ -30,7 +30,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { STORED_ENTITIES, dependencyOrder, referencedEntities, selectEntities } from '../../repos/legacy/index.ts';
-import { UnresolvedReferenceError, referencesIn, withDeferredOf, type AnyStoredEntity, type CanonicalRecord, type Repair, type Resolve } from '../../repos/legacy/spec.ts';
+import { UnresolvedReferenceError, referencesIn, withDeferredOf, type AnyChildTable, type AnyStoredEntity, type CanonicalRecord, type Repair, type Resolve } from '../../repos/legacy/spec.ts';
 import { canonicalJson } from './canonical.ts';
 import { Expectations, indexReferences, type Expectation, type FlaggedDocument, type Rejection } from './canonical-expectation.ts';
 import { IdStatus } from './canonical-id-index.ts';
@@ -358,17 +358,66 @@ class EntityWriter {
     );
   }
 
-  /** Writes the child rows of `items` (after deleting the old ones when `replace`). */
+  /**
+   * Writes the child rows of `items`; with `replace` (the parents exist) only what changed: the
+   * stored rows no new row equals are deleted and the new rows no stored row equals inserted (see
+   * {@link staleChildRows}).
+   */
   private async writeChildren(items: readonly RowWrite[], replace: boolean): Promise<void> {
     const children = this.spec.children ?? [];
     if (items.length === 0 || children.length === 0) return;
     for (const [i, child] of children.entries()) {
       const csql = childTableSql(child);
-      if (replace) await run(this.client, csql.deleteByParents(child.parentKey, items.map((x) => x.uuid)));
-      const rows = items.flatMap((x) => x.children[i]!);
+      const rows = replace ? await this.staleChildRows(child, csql, items, i) : items.flatMap((x) => x.children[i]!);
+      if (rows.length === 0) continue;
       const perStatement = Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(rows[0] ?? { a: 1 }).length)));
       for (let j = 0; j < rows.length; j += perStatement) await run(this.client, csql.insert(rows.slice(j, j + perStatement)));
     }
+  }
+
+  /**
+   * Brings the stored rows of child table `i` of the existing parents `items` to their new rows,
+   * leaving every row that did not change in place, and returns the new rows still to insert.
+   * Deleting and re-inserting all of a parent's rows would trip a foreign key another table holds
+   * to an unchanged row (a chat message's sender must be a participant of its chat: a composite
+   * foreign key to `chat_participants`, which a later message-only update of the chat must not
+   * break). Rows are compared by the columns the new rows set (their driver values); a parent
+   * whose stored or new rows repeat one another gets all of them replaced.
+   */
+  private async staleChildRows(child: AnyChildTable, csql: TableSql, items: readonly RowWrite[], i: number): Promise<Record<string, unknown>[]> {
+    const stored = new Map<string, Record<string, unknown>[]>();
+    for (const row of (await run(this.client, csql.byParents(child.parentKey, [], items.map((x) => x.uuid)))).rows) {
+      const parent = String(row[child.parentKey]);
+      stored.set(parent, [...(stored.get(parent) ?? []), row]);
+    }
+    const insert: Record<string, unknown>[] = [];
+    for (const x of items) {
+      const next = x.children[i]!;
+      const old = stored.get(x.uuid) ?? [];
+      if (old.length === 0) {
+        insert.push(...next);
+        continue;
+      }
+      if (next.length === 0) {
+        await run(this.client, csql.deleteByParents(child.parentKey, [x.uuid]));
+        continue;
+      }
+      const keys = Object.keys(next[0]!).sort();
+      const oldSigs = old.map((r) => csql.signature(r, keys));
+      const wanted = new Set(next.map((r) => csql.signature(r, keys)));
+      if (new Set(oldSigs).size !== oldSigs.length || wanted.size !== next.length) {
+        await run(this.client, csql.deleteByParents(child.parentKey, [x.uuid]));
+        insert.push(...next);
+        continue;
+      }
+      const kept = new Set<string>();
+      for (const [j, r] of old.entries()) {
+        if (wanted.has(oldSigs[j]!)) kept.add(oldSigs[j]!);
+        else await run(this.client, csql.deleteMatching(r, keys));
+      }
+      insert.push(...next.filter((r) => !kept.has(csql.signature(r, keys))));
+    }
+    return insert;
   }
 
   /** Legacy id → uuid for every referenced table of `items` (children included), from `id_map`. */

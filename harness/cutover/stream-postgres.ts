@@ -122,6 +122,22 @@ export class TableSql {
   }
 
   /**
+   * A text that is equal for two rows (an insert object, or a row selected by this class's
+   * queries) when they send the same values for `keys` (see {@link TableSql.param}). Equal text
+   * means equal values; different text may still be equal values (a `jsonb` object's key order,
+   * `10.5` and `10.50` in a `numeric`), which only makes a caller rewrite a row it could have kept.
+   */
+  signature(row: Readonly<Record<string, unknown>>, keys: readonly string[]): string {
+    return JSON.stringify(keys.map((k) => this.param(k, row[k])));
+  }
+
+  /** `{ text, values }` deleting the rows whose `keys` columns hold `row`'s values (`IS NOT DISTINCT FROM`: null matches null). */
+  deleteMatching(row: Readonly<Record<string, unknown>>, keys: readonly string[]): { text: string; values: unknown[] } {
+    const values = keys.map((k) => this.param(k, row[k]));
+    return { text: `DELETE FROM ${q(this.table)} WHERE ${keys.map((k, i) => `${q(this.columnOf(k))} IS NOT DISTINCT FROM $${i + 1}`).join(' AND ')}`, values };
+  }
+
+  /**
    * The record of a row selected by this class's queries, without children (a parent's are
    * attached by {@link recordsOf}).
    */

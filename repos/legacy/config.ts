@@ -10,7 +10,7 @@
 import type { Document } from 'mongodb';
 import { validateConfigKey, type ConfigHistoryEntry, type ConfigSetting } from '../../contracts/config.ts';
 import { ValidationError } from '../../contracts/errors.ts';
-import { validateJson } from '../../contracts/json-payload-facades.ts';
+import { validateJsonPayload } from '../../contracts/json-payload.ts';
 import { optionalText } from '../../contracts/text.ts';
 import { configSettingHistory, configSettings } from '../../schema/config-settings.ts';
 import { readInteger, readJson } from './json-shape.ts';
@@ -70,7 +70,7 @@ export const configSettingEntity: StoredEntity<ConfigSetting, ConfigSettingRow, 
   appendOnly: false,
   fromDocument: configSettingFromLegacy,
   validate: (s) =>
-    collectViolations([() => validateConfigKey('key', s.key), () => validateJson('value', s.value), () => optionalText('description', s.description, 500), () => positive('version', s.version)]),
+    collectViolations([() => validateConfigKey('key', s.key), () => validateJsonPayload('value', s.value), () => optionalText('description', s.description, 500), () => positive('version', s.version)]),
   fromRow(row, refs) {
     const s: ConfigSetting = { id: rowId(row), key: row.key, value: row.value, version: row.version, createdAt: row.createdAt.getTime(), updatedAt: row.updatedAt.getTime() };
     return present(s, { description: row.description, updatedBy: row.updatedBy === null ? null : refId(refs, 'updatedBy', row.updatedBy) }, ['description', 'updatedBy']);
@@ -102,10 +102,10 @@ export const configHistoryEntity: StoredEntity<ConfigHistoryRecord, ConfigHistor
   validate: (h) =>
     collectViolations([
       () => positive('version', h.version),
-      () => validateJson('newValue', h.newValue),
+      () => validateJsonPayload('newValue', h.newValue),
       () => {
         if ((h.version === 1) !== (h.oldValue === undefined)) throw new ValidationError('oldValue', 'must be absent exactly for version 1 (the creation)');
-        if (h.oldValue !== undefined) validateJson('oldValue', h.oldValue);
+        if (h.oldValue !== undefined) validateJsonPayload('oldValue', h.oldValue);
       },
     ]),
   fromRow(row, refs) {

@@ -2,8 +2,9 @@
  * Stored-entity spec of disputes: collection `disputes` ↔ table `disputes`.
  *
  * Canonical record: {@link Dispute} with legacy ids (`paymentId`, `openedBy` as ObjectId hex).
- * `evidence` is read as stored (an embedded document, array or scalar); a value that is not
- * JSON, or that no store can keep exactly, is a rule violation (see `contracts/json.ts`).
+ * `evidence` is read as stored (an embedded document, array or scalar; `json-shape.ts`): a BSON
+ * value JSON has no equivalent is a shape error, JSON that no store can keep exactly a rule
+ * violation (see `contracts/json-payload.ts`).
  *
  * Not checked per record: "at most one unresolved dispute per payment" and "the opener owns the
  * payment" span documents; Postgres refuses a second unresolved dispute (partial unique index), and
@@ -14,9 +15,10 @@
 import type { Document } from 'mongodb';
 import { DISPUTE_REASONS, DISPUTE_STATUSES, DISPUTE_TEXT_LIMITS, isResolution, type Dispute } from '../../contracts/dispute.ts';
 import { ValidationError } from '../../contracts/errors.ts';
-import { validateJson, type Json } from '../../contracts/json.ts';
+import { validateJsonPayload } from '../../contracts/json-payload.ts';
 import { optionalText, requireText } from '../../contracts/text.ts';
 import { disputes } from '../../schema/disputes.ts';
+import { readJson } from './json-shape.ts';
 import { readTime, ShapeReader } from './shape.ts';
 import { collectViolations, present, refId, rowId, type LegacyReading, type RuleViolation, type StoredEntity } from './spec.ts';
 
@@ -39,7 +41,7 @@ export function disputeFromLegacy(doc: Document): LegacyReading<Dispute> {
     updatedAt: r.time('updatedAt'),
   };
   const resolvedAt = doc.resolvedAt === undefined || doc.resolvedAt === null ? undefined : readTime('resolvedAt', doc.resolvedAt, r);
-  const evidence = doc.evidence === null ? undefined : (doc.evidence as Json | undefined);
+  const evidence = readJson(doc, 'evidence', true);
   return { record: present(d, { resolutionNote: r.optionalString('resolutionNote'), evidence, resolvedAt }, ['resolutionNote', 'evidence', 'resolvedAt']), flags: r.flags };
 }
 
@@ -48,7 +50,7 @@ export function validateDisputeRecord(d: Dispute): RuleViolation[] {
   return collectViolations([
     () => requireText('description', d.description, DISPUTE_TEXT_LIMITS.description),
     () => optionalText('resolutionNote', d.resolutionNote, DISPUTE_TEXT_LIMITS.resolutionNote),
-    () => d.evidence !== undefined && validateJson('evidence', d.evidence),
+    () => d.evidence !== undefined && validateJsonPayload('evidence', d.evidence),
     () => {
       if (isResolution(d.status) !== (d.resolvedAt !== undefined)) throw new ValidationError('resolvedAt', 'must be present exactly when the status is resolved_buyer or resolved_seller');
     },

@@ -1,12 +1,15 @@
 /**
- * Reading JSON payloads (jsonb columns) out of legacy Mongo documents: a payload must be plain
- * JSON data; a BSON value JSON has no equivalent (Date, ObjectId, Decimal128, Binary …) cannot be
- * read into the canonical record. Whether the JSON is one every store can hold unchanged is the
- * contract's rule (`validateJson`), checked by each spec's `validate`.
+ * Reading JSON payloads (jsonb columns) out of legacy Mongo documents, the one reader every spec
+ * with a payload uses (dispute `evidence`, notification `data`, level `perks`, config values,
+ * request-template `fields`, shop `paymentRails`): a payload must be plain JSON data; a BSON value
+ * JSON has no equivalent (Date, ObjectId, Decimal128, Binary …) cannot be read into the canonical
+ * record (`LegacyShapeError`). Whether the JSON is one every store can hold unchanged is the
+ * contract's rule (`validateJsonPayload` in `contracts/json-payload.ts`), checked by each spec's
+ * `validate`.
  *
  * @public
  */
-import type { JsonValue } from '../../contracts/json-payload-facades.ts';
+import type { JsonValue } from '../../contracts/json-payload.ts';
 import { describe, LegacyShapeError } from './shape.ts';
 
 function walk(field: string, v: unknown): JsonValue {

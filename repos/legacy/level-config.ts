@@ -10,10 +10,11 @@
  */
 import type { Document } from 'mongodb';
 import { ValidationError } from '../../contracts/errors.ts';
-import { validateJsonPayload, type JsonValue } from '../../contracts/json-payload.ts';
+import { validateJsonPayload } from '../../contracts/json-payload.ts';
 import { MAX_LEVEL, MAX_THRESHOLD, type LevelConfig } from '../../contracts/level-config.ts';
 import { requireText } from '../../contracts/text.ts';
 import { levelConfigs } from '../../schema/level-configs.ts';
+import { readJson } from './json-shape.ts';
 import { LegacyShapeError, ShapeReader, describe } from './shape.ts';
 import { collectViolations, rowId, type LegacyReading, type RuleViolation, type StoredEntity } from './spec.ts';
 
@@ -34,7 +35,8 @@ function integer(doc: Document, field: string): number {
 export function levelConfigFromLegacy(doc: Document): LegacyReading<StoredLevelConfig> {
   const r = new ShapeReader(doc);
   const l: StoredLevelConfig = { id: r.id(), level: integer(doc, 'level'), name: r.string('name'), threshold: integer(doc, 'threshold'), createdAt: r.time('createdAt'), updatedAt: r.time('updatedAt') };
-  if (doc.perks !== undefined && doc.perks !== null) l.perks = doc.perks as JsonValue;
+  const perks = readJson(doc, 'perks', true);
+  if (perks !== undefined) l.perks = perks;
   return { record: l, flags: r.flags };
 }
 

@@ -8,10 +8,11 @@
  */
 import type { Document } from 'mongodb';
 import { ValidationError } from '../../contracts/errors.ts';
-import { validateJsonPayload, type JsonValue } from '../../contracts/json-payload.ts';
+import { validateJsonPayload } from '../../contracts/json-payload.ts';
 import type { Notification } from '../../contracts/notification.ts';
 import { requireText } from '../../contracts/text.ts';
 import { notifications } from '../../schema/notifications.ts';
+import { readJson } from './json-shape.ts';
 import { ShapeReader, readTime } from './shape.ts';
 import { collectViolations, refId, rowId, type LegacyReading, type RuleViolation, type StoredEntity } from './spec.ts';
 
@@ -24,7 +25,8 @@ export type NotificationInsert = typeof notifications.$inferInsert;
 export function notificationFromLegacy(doc: Document): LegacyReading<Notification> {
   const r = new ShapeReader(doc);
   const n: Notification = { id: r.id(), userId: r.ref('userId'), type: r.string('type'), title: r.string('title'), body: r.string('body'), createdAt: r.time('createdAt'), updatedAt: r.time('updatedAt') };
-  if (doc.data !== undefined && doc.data !== null) n.data = doc.data as JsonValue;
+  const data = readJson(doc, 'data', true);
+  if (data !== undefined) n.data = data;
   if (doc.readAt !== undefined && doc.readAt !== null) n.readAt = readTime('readAt', doc.readAt, r);
   return { record: n, flags: r.flags };
 }

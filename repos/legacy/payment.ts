@@ -11,13 +11,14 @@
  */
 import type { Document } from 'mongodb';
 import { CURRENCIES, validateAmount } from '../../contracts/money.ts';
-import { validateJson, type JsonValue } from '../../contracts/json-wallet.ts';
+import { validateJsonPayload } from '../../contracts/json-payload.ts';
+import { readJson } from './json-shape.ts';
 import { LEDGER_DIRECTIONS, LEDGER_KINDS, MAX_TIME_MS, PAYMENT_STATUSES, validateRate, type LedgerEntry, type Payment, type PaymentQuote } from '../../contracts/payment.ts';
 import { ValidationError } from '../../contracts/errors.ts';
 import { canonicalDecimal } from '../../contracts/money.ts';
 import { optionalText, requireText } from '../../contracts/text.ts';
 import { fundsLedgerEntries, paymentQuotes, payments } from '../../schema/payments.ts';
-import { LegacyShapeError, readJson, ShapeReader } from './shape.ts';
+import { LegacyShapeError, ShapeReader } from './shape.ts';
 import { collectViolations, present, refId, rowId, type LegacyReading, type RuleViolation, type StoredEntity } from './spec.ts';
 
 /** A `payments` row as Drizzle reads it. */
@@ -158,18 +159,9 @@ export const ledgerEntryEntity: StoredEntity<LedgerEntry, LedgerRow, LedgerInser
   },
 };
 
-function parseRawJson(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    throw new LegacyShapeError('rawJson', 'must be JSON text');
-  }
-}
-
 /**
  * Canonical {@link PaymentQuote} of a `paymentQuotes` document (`rate` read like money; the
- * payload from `raw`, or from the JSON text `rawJson` our Mongo repository writes for payloads
- * FerretDB cannot store). Throws `LegacyShapeError`.
+ * payload from `raw`, as the source system's Mongoose `Mixed` field holds it). Throws `LegacyShapeError`.
  */
 export function paymentQuoteFromLegacy(doc: Document): LegacyReading<PaymentQuote> {
   const r = new ShapeReader(doc);
@@ -182,7 +174,7 @@ export function paymentQuoteFromLegacy(doc: Document): LegacyReading<PaymentQuot
     rate: r.money('rate'),
     amount: r.money('amount'),
     expiresAt: r.time('expiresAt'),
-    raw: typeof doc.rawJson === 'string' ? parseRawJson(doc.rawJson) : readJson('raw', doc.raw),
+    raw: readJson(doc, 'raw'),
     createdAt: r.time('createdAt'),
   };
   return { record: q, flags: r.flags };
@@ -197,7 +189,7 @@ export function validatePaymentQuoteRecord(q: PaymentQuote): RuleViolation[] {
     () => {
       if (q.expiresAt < 0 || q.expiresAt > MAX_TIME_MS) throw new ValidationError('expiresAt', 'must be between 1970 and 9999');
     },
-    () => validateJson('raw', q.raw),
+    () => validateJsonPayload('raw', q.raw),
   ]);
 }
 
@@ -239,9 +231,8 @@ export const paymentQuoteEntity: StoredEntity<PaymentQuote, PaymentQuoteRow, Pay
       rate: q.rate,
       amount: q.amount,
       expiresAt: new Date(q.expiresAt),
-      // JSON text: backfill sends insert values to node-postgres as they are, which would send a
-      // top-level string "10.5" as the jsonb number 10.5 and an array as a Postgres array literal.
-      raw: JSON.stringify(q.raw),
+      // The JSON value itself: backfill encodes it through the column's mapToDriverValue.
+      raw: q.raw,
       createdAt: new Date(q.createdAt),
     };
   },

@@ -7,7 +7,7 @@
  */
 import type { Document } from 'mongodb';
 import { ValidationError } from '../../contracts/errors.ts';
-import { validateJson } from '../../contracts/json-payload-facades.ts';
+import { validateJsonPayload } from '../../contracts/json-payload.ts';
 import { MAX_USAGE_LIMIT, type RequestTemplate } from '../../contracts/request-template.ts';
 import { requireText } from '../../contracts/text.ts';
 import { requestTemplates } from '../../schema/request-templates.ts';
@@ -40,7 +40,7 @@ export function requestTemplateFromLegacy(doc: Document): LegacyReading<RequestT
 export function validateRequestTemplateRecord(t: RequestTemplate): ReturnType<StoredEntity['validate']> {
   return collectViolations([
     () => requireText('title', t.title, 200),
-    () => validateJson('fields', t.fields),
+    () => validateJsonPayload('fields', t.fields),
     () => {
       if (t.maxUsage !== undefined && (!Number.isSafeInteger(t.maxUsage) || t.maxUsage < 1 || t.maxUsage > MAX_USAGE_LIMIT)) throw new ValidationError('maxUsage', `must be an integer from 1 to ${MAX_USAGE_LIMIT}`);
     },

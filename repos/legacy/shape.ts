@@ -18,7 +18,6 @@
  */
 import { ObjectId, type Document } from 'mongodb';
 import { canonicalDecimal } from '../../contracts/money.ts';
-import type { JsonValue } from '../../contracts/json-wallet.ts';
 import { ValidationError } from '../../contracts/errors.ts';
 
 /**
@@ -44,14 +43,14 @@ export class LegacyShapeError extends Error {
  */
 export interface ShapeFlag {
   readonly field: string;
-  /** `money-number` | `sub-millisecond-time` | `upper-case-id` | `defaulted`. */
+  /** `money-number` | `sub-millisecond-time` | `upper-case-id` | `defaulted` | `duplicate-removed`. */
   readonly note: ShapeNote;
   /** A sentence for humans, with the stored value when it helps. */
   readonly detail: string;
 }
 
 /** Kinds of {@link ShapeFlag}. */
-export type ShapeNote = 'money-number' | 'sub-millisecond-time' | 'upper-case-id' | 'defaulted';
+export type ShapeNote = 'money-number' | 'sub-millisecond-time' | 'upper-case-id' | 'defaulted' | 'duplicate-removed';
 
 /** Collects the flags raised while one document is read. */
 export class ShapeReader {
@@ -244,23 +243,4 @@ export function describe(v: unknown): string {
   const bson = (v as { _bsontype?: unknown })._bsontype;
   if (typeof bson === 'string') return `BSON ${bson}`;
   return Array.isArray(v) ? 'an array' : `a ${typeof v}`;
-}
-
-/**
- * A legacy JSON payload (a Mongoose `Mixed` field): plain objects, arrays, strings, numbers,
- * booleans and null, copied. A BSON value with no JSON form (a Date, an ObjectId, a Decimal128 …)
- * anywhere inside is a {@link LegacyShapeError}; whether the payload round-trips (NUL, safe
- * numbers, Mongo-reserved keys) is a contract rule the spec's `validate` reports.
- */
-export function readJson(field: string, value: unknown): JsonValue {
-  const walk = (v: unknown, path: string): JsonValue => {
-    if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}[${i}]`));
-    if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, `${path}.${k}`)]));
-    }
-    throw new LegacyShapeError(field, `must hold only JSON values (found ${describe(v)} at ${path})`);
-  };
-  if (value === undefined || value === null) throw new LegacyShapeError(field, 'is required (a JSON value)');
-  return walk(value, field);
 }

@@ -11,7 +11,7 @@
 import type { Db, ObjectId } from 'mongodb';
 import { NotFoundError } from '../../contracts/errors.ts';
 import type { MongoContext } from '../../contracts/domain.ts';
-import type { JsonValue } from '../../contracts/json-payload-facades.ts';
+import type { JsonValue } from '../../contracts/json-payload.ts';
 import {
   historyEntryLegacyId,
   validateConfigKey,

@@ -9,7 +9,7 @@
 import type { Db, ObjectId } from 'mongodb';
 import { DuplicateKeyError, InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
 import type { MongoContext } from '../../contracts/domain.ts';
-import type { Json } from '../../contracts/json.ts';
+import type { JsonValue } from '../../contracts/json-payload.ts';
 import {
   DISPUTE_OPENED_BY_OWNER,
   DISPUTE_TRANSITION,
@@ -36,7 +36,7 @@ export interface DisputeDoc {
   description: string;
   status: DisputeStatus;
   resolutionNote?: string;
-  evidence?: Json;
+  evidence?: JsonValue;
   createdAt: Date;
   updatedAt: Date;
   resolvedAt?: Date;

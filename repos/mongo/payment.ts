@@ -2,9 +2,8 @@
  * Mongo implementation of the payment contract (collections `payments`, `fundsLedgerEntries`,
  * `paymentQuotes`). A quote's raw oracle answer is stored as the JSON value itself in `raw` (a
  * subdocument, array, string …, as the source system's Mongoose `Mixed` field holds it;
- * `validateJson` admits only what BSON holds unchanged) — except a payload with an array directly
- * inside an array, which FerretDB 1.24 refuses ("nested arrays are not supported"): that one is
- * stored as its JSON text in `rawJson` instead. Reads accept both shapes.
+ * `validateJsonPayload` admits only what BSON and FerretDB 1.24 hold unchanged: no array directly
+ * inside an array, which FerretDB refuses).
  * Money is stored as canonical decimal strings: Decimal128 holds 34 digits and FerretDB 1.24
  * cannot store it at all (DESIGN.md section 4). Balances are summed exactly in bigint units.
  */
@@ -29,7 +28,7 @@ import {
   type PaymentRepository,
   type PaymentStatus,
 } from '../../contracts/payment.ts';
-import type { JsonValue } from '../../contracts/json-wallet.ts';
+import type { JsonValue } from '../../contracts/json-payload.ts';
 import { mapMongoError } from './errors.ts';
 import { assignPresent, newObjectId, patchUpdate, toObjectId } from './support.ts';
 
@@ -69,23 +68,9 @@ export interface PaymentQuoteDoc {
   rate: string;
   amount: string;
   expiresAt: Date;
-  /** The payload itself (absent when `rawJson` holds it). */
-  raw?: JsonValue;
-  /** The payload as JSON text, only when it nests an array directly in an array. */
-  rawJson?: string;
+  /** The payload (`validateJsonPayload` admits only what BSON and FerretDB hold unchanged). */
+  raw: JsonValue;
   createdAt: Date;
-}
-
-/** True when `v` has an array directly inside an array anywhere (FerretDB 1.24 cannot store it). */
-export function hasNestedArray(v: JsonValue): boolean {
-  if (Array.isArray(v)) return v.some((x) => Array.isArray(x) || hasNestedArray(x));
-  if (v !== null && typeof v === 'object') return Object.values(v).some(hasNestedArray);
-  return false;
-}
-
-/** The payload of a quote document, whichever shape it was stored in. */
-export function quotePayload(d: Pick<PaymentQuoteDoc, 'raw' | 'rawJson'>): JsonValue {
-  return d.rawJson !== undefined ? (JSON.parse(d.rawJson) as JsonValue) : (d.raw as JsonValue);
 }
 
 /** Creates the collections' indexes. */
@@ -107,7 +92,7 @@ export function paymentQuoteFromDoc(d: PaymentQuoteDoc): PaymentQuote {
     rate: d.rate,
     amount: d.amount,
     expiresAt: d.expiresAt.getTime(),
-    raw: quotePayload(d),
+    raw: d.raw,
     createdAt: d.createdAt.getTime(),
   };
 }
@@ -224,7 +209,7 @@ export function mongoPaymentRepository({ db, clock }: MongoContext): PaymentRepo
         rate: v.rate,
         amount: v.amount,
         expiresAt: new Date(v.expiresAt),
-        ...(hasNestedArray(v.raw) ? { rawJson: JSON.stringify(v.raw) } : { raw: v.raw }),
+        raw: v.raw,
         createdAt: new Date(clock.now()),
       };
       await quotes.insertOne(doc).catch((e) => mapMongoError(e, 'paymentQuotes'));

@@ -9,7 +9,7 @@
 import type { Db, Filter, ObjectId } from 'mongodb';
 import { InvariantViolation, NotFoundError, ValidationError } from '../../contracts/errors.ts';
 import type { MongoContext } from '../../contracts/domain.ts';
-import type { JsonValue } from '../../contracts/json-payload-facades.ts';
+import type { JsonValue } from '../../contracts/json-payload.ts';
 import {
   BELOW_USAGE_RULE,
   REQUEST_TEMPLATE,

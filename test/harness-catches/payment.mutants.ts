@@ -4,7 +4,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import type { DrizzleContext } from '../../contracts/domain.ts';
-import type { JsonValue } from '../../contracts/json-wallet.ts';
+import type { JsonValue } from '../../contracts/json-payload.ts';
 import type { PaymentQuote, PaymentRepository } from '../../contracts/payment.ts';
 import { drizzlePaymentRepository, paymentQuoteFromRow } from '../../repos/drizzle/payment.ts';
 import { byId } from '../../repos/drizzle/support.ts';
