@@ -124,6 +124,7 @@ export function program(): Command {
     )
     .addOption(new Option('--impl <name>', 'only this implementation column (repeatable): model, mongo, drizzle, dual, postgres, all').argParser(collect))
     .option('--runs <n>', 'property runs per property', positiveInt('--runs'), 100)
+    .option('--heavy-runs <n>', 'runs of shadow-reads and convergence (default: a quarter of --runs, rounded up)', positiveInt('--heavy-runs'))
     .option('--jobs <n>', 'domains checked at the same time, each on its own scratch databases', positiveInt('--jobs'), 2)
     .option('--seed <n>', 'seed for every property (reproduces a run)', seedValue)
     .option('--path <path>', 'replay path of a counterexample (needs --seed)', pathValue)
@@ -131,7 +132,7 @@ export function program(): Command {
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--markdown <file>', 'write a Markdown report')
     .option('--verbose', 'also print the Postgres server log')
-    .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; jobs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean }) => {
+    .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; heavyRuns?: number; jobs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean }) => {
       // On Ctrl-C the providers stop their servers and end the process (status 130); until then,
       // checks failing because their server went away are noise, not results.
       let interrupted = false;
@@ -149,6 +150,7 @@ export function program(): Command {
         ...(o.check && { checks: o.check }),
         ...(o.impl && { implementations: o.impl }),
         runs: o.runs,
+        ...(o.heavyRuns !== undefined && { heavyRuns: o.heavyRuns }),
         jobs: o.jobs,
         ...(o.seed !== undefined && { seed: o.seed }),
         ...(o.path !== undefined && { path: o.path }),

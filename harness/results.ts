@@ -55,7 +55,7 @@ export interface CheckReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly environment: RunEnvironment;
-  readonly options: { readonly runs: number; readonly seed?: number; readonly path?: string };
+  readonly options: { readonly runs: number; readonly heavyRuns?: number; readonly seed?: number; readonly path?: string };
   readonly results: readonly CheckResult[];
 }
 

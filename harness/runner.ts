@@ -8,7 +8,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { domains as defaultRegistry } from '../contracts/index.ts';
-import type { DomainDefinition } from '../contracts/domain.ts';
+import { closure, type DomainDefinition } from '../contracts/domain.ts';
 import { runExamples } from '../properties/examples.ts';
 import { runModelBased } from '../properties/differential.ts';
 import type { PropertyOutcome } from '../properties/check-property.ts';
@@ -37,6 +37,12 @@ export interface RunOptions {
   readonly implementations?: readonly string[];
   /** Property runs per property; default 100. */
   readonly runs?: number;
+  /**
+   * Runs of the two heavy checks, `shadow-reads` and `convergence` (each run of the latter
+   * reconciles, re-syncs and verifies the whole store); default a quarter of `runs`, rounded up.
+   * The model-based runs of the two dual-write kinds already shadow-read every read.
+   */
+  readonly heavyRuns?: number;
   /** Domains checked at the same time (each on its own scratch databases); default 2. */
   readonly jobs?: number;
   /** Seed for every property (reproduces a run). */
@@ -76,6 +82,7 @@ function validate(opts: RunOptions, registry: readonly DomainDefinition[]): void
   }
   if (opts.runs !== undefined && (!Number.isInteger(opts.runs) || opts.runs < 1)) throw new UsageError(`--runs ${opts.runs}: must be a whole number >= 1`);
   if (opts.jobs !== undefined && (!Number.isInteger(opts.jobs) || opts.jobs < 1)) throw new UsageError(`--jobs ${opts.jobs}: must be a whole number >= 1`);
+  if (opts.heavyRuns !== undefined && (!Number.isInteger(opts.heavyRuns) || opts.heavyRuns < 1)) throw new UsageError(`--heavy-runs ${opts.heavyRuns}: must be a whole number >= 1`);
 }
 
 /** Runs the checks and returns the report. Throws `UsageError` for bad options, `NoServerError` when no server can be had. */
@@ -105,6 +112,7 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
     log(`migrating a template database on ${postgres.description}`);
     template = await PgTemplate.create(postgres.url);
     const property = { runs, ...(opts.seed !== undefined && { seed: opts.seed }), ...(opts.path !== undefined && { path: opts.path }) };
+    const heavy = { ...property, runs: opts.heavyRuns ?? Math.ceil(runs / 4) };
     const replayBase = opts.replayCommand ?? 'npx cutover check';
 
     if (selected(opts.domains, SCHEMA_DOMAIN) && selected(opts.checks, 'migrations') && selected(opts.implementations, 'postgres') && opts.path === undefined) {
@@ -133,7 +141,7 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
         opts.onResult?.(r);
       };
       const pg = await template!.clone(`cutover_${domain.name}`);
-      const mongo = await MongoScratch.create(client!, registry, `cutover_${domain.name}`);
+      const mongo = await MongoScratch.create(client!, closure(domain, registry), `cutover_${domain.name}`);
       try {
         const replay = (check: string, impl: string, o: PropertyOutcome) =>
           `${replayBase} --domain ${domain.name} --check ${check} --impl ${impl} --seed ${o.seed}${o.path ? ` --path ${o.path}` : ''}`;
@@ -188,14 +196,14 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
             const t = performance.now();
             log(`${domain.name}: shadow reads ${baseline} (${impl})`);
             const stats = new ShadowStats();
-            const o = await runShadowReads({ domain, registry, baseline, pg, mongo, stats, ...property });
+            const o = await runShadowReads({ domain, registry, baseline, pg, mongo, stats, ...heavy });
             emit({ ...fromOutcome('shadow-reads', impl, o, performance.now() - t), metrics: stats.total() });
           }
         }
         if (selected(opts.checks, 'convergence') && selected(opts.implementations, 'dual')) {
           const t = performance.now();
           log(`${domain.name}: fault-injected convergence (dual)`);
-          const o = await runConvergence({ domain, registry, pg, mongo, ...property });
+          const o = await runConvergence({ domain, registry, pg, mongo, ...heavy });
           emit(fromOutcome('convergence', 'dual', o, performance.now() - t));
         }
         for (const check of domain.checks) {
@@ -230,7 +238,7 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
         node: process.version,
         tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
       },
-      options: property,
+      options: { ...property, heavyRuns: heavy.runs },
       results,
     };
   } catch (e) {

@@ -70,6 +70,34 @@ async function countPg(db: PgDatabase, table: string): Promise<number> {
   return r.rows[0]?.n ?? 0;
 }
 
+/**
+ * The domains of `domains` whose invariants a write to domain `written` can break: `written`
+ * itself and every domain that depends on it (transitively). An invariant reads its own domain's
+ * tables and those of its dependencies, so a write elsewhere cannot change its verdict (a
+ * `user.create` in a payment run need not re-check the ledger).
+ */
+export function affectedBy(written: string, domains: readonly DomainDefinition[]): DomainDefinition[] {
+  const dependsOn = (d: DomainDefinition, seen = new Set<string>()): boolean =>
+    d.name === written ||
+    d.dependsOn.some((n) => {
+      if (seen.has(n)) return false;
+      seen.add(n);
+      const dep = domains.find((x) => x.name === n);
+      return n === written || (dep !== undefined && dependsOn(dep, seen));
+    });
+  return domains.filter((d) => dependsOn(d));
+}
+
+/** {@link affectedBy}, memoized per written domain for one target. */
+function scoped(domains: readonly DomainDefinition[]): (written: string) => readonly DomainDefinition[] {
+  const memo = new Map<string, DomainDefinition[]>();
+  return (written) => {
+    let out = memo.get(written);
+    if (!out) memo.set(written, (out = affectedBy(written, domains)));
+    return out;
+  };
+}
+
 async function invariantViolations(domains: readonly DomainDefinition[], stores: TargetStores): Promise<string[]> {
   const out: string[] = [];
   for (const d of domains) {
@@ -89,6 +117,7 @@ export { toLegacyIds };
  * Throws when a store the kind needs is missing.
  */
 export function buildTarget(kind: ImplementationKind, domains: readonly DomainDefinition[], stores: TargetStores, clock: Clock): Target {
+  const affected = scoped(domains);
   switch (kind) {
     case 'model': {
       const state = new ModelState();
@@ -106,7 +135,7 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
         kind,
         repos: build(domains, (d) => d.mongo({ clock, db })),
         probe: { count: async (t) => [await db.collection(t.mongo).countDocuments()] },
-        afterCommand: () => invariantViolations(domains, { mongo: db }),
+        afterCommand: (call) => invariantViolations(affected(call.domain), { mongo: db }),
         storeViolations: () => invariantViolations(domains, { mongo: db }),
       };
     }
@@ -116,7 +145,7 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
         kind,
         repos: build(domains, (d) => d.drizzle({ clock, db })),
         probe: { count: async (t) => [await countPg(db, t.pg)] },
-        afterCommand: () => invariantViolations(domains, { pg: db }),
+        afterCommand: (call) => invariantViolations(affected(call.domain), { pg: db }),
         storeViolations: () => invariantViolations(domains, { pg: db }),
       };
     }
@@ -140,8 +169,8 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
       const mirrors = kind === 'dual' ? drizzles : mongos;
       const ids = new LegacyIdCache(pg);
       const repos = build(domains, (d) => wireDualWrite(d, mode, { mongo: mongos[d.name]!, drizzle: drizzles[d.name]! }, gaps, pinned, ids));
-      const storeViolations = async () => {
-        const out = await invariantViolations(domains, { mongo, pg });
+      const storeViolations = async (scope: readonly DomainDefinition[] = domains) => {
+        const out = await invariantViolations(scope, { mongo, pg });
         if (recorded === 0) return out;
         const open = await pg.execute<{ domain: string; method: string; error_code: string; error_message: string }>(
           sql`SELECT domain, method, error_code, error_message FROM pg_dualwrite_gaps WHERE resolved_at IS NULL`,
@@ -157,8 +186,8 @@ export function buildTarget(kind: ImplementationKind, domains: readonly DomainDe
         probe: { count: async (t) => [await mongo.collection(t.mongo).countDocuments(), await countPg(pg, t.pg)] },
         // A read changes no store, so it is only shadow-read (the stores were checked after the
         // write before it); a write is followed by the invariants and the gap table.
-        afterCommand: (call, outcome, isRead) => (isRead ? shadowRead(mirrors, call, outcome, ids, kind) : storeViolations()),
-        storeViolations,
+        afterCommand: (call, outcome, isRead) => (isRead ? shadowRead(mirrors, call, outcome, ids, kind) : storeViolations(affected(call.domain))),
+        storeViolations: () => storeViolations(),
       };
     }
   }

@@ -39,7 +39,7 @@ export function formatConsoleReport(report: CheckReport): string {
   lines.push(
     '',
     `postgres: ${env.postgres} | mongo: ${env.mongo} | reset: ${env.pgReset} | template migrate ${formatMs(env.templateMigrateMs)} | TZ ${env.tz}`,
-    `${s.passed} passed, ${s.failed} failed, ${s['not-run']} not run here · ${report.options.path ? `replay of seed ${report.options.seed} path ${report.options.path}` : `${report.options.runs} runs per property`} · ${formatMs(report.durationMs)}`,
+    `${s.passed} passed, ${s.failed} failed, ${s['not-run']} not run here · ${report.options.path ? `replay of seed ${report.options.seed} path ${report.options.path}` : `${report.options.runs} runs per property${report.options.heavyRuns !== undefined && report.options.heavyRuns !== report.options.runs ? ` (${report.options.heavyRuns} for shadow-reads and convergence)` : ''}`} · ${formatMs(report.durationMs)}`,
   );
   return lines.join('\n');
 }
