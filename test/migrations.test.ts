@@ -135,6 +135,20 @@ describe('migration gate catches', () => {
     expect(details(report, 'catalog')).toContain('trigger funds_ledger_no_truncate on funds_ledger_entries is missing from the database');
     expect(step(report, 'lint').status).toBe('passed');
   });
+
+  it('a legacy_object_id that lost its unique constraint, and a foreign key left NOT VALID in the database', async () => {
+    const copy = migrationsCopy();
+    copy.append(
+      'loosen_integrity',
+      '-- Custom migration (fixture).\nALTER TABLE "users" DROP CONSTRAINT "users_legacy_object_id_unique";\n' +
+        '--> statement-breakpoint\nALTER TABLE "addresses" DROP CONSTRAINT "addresses_user_id_users_id_fk";\n' +
+        '--> statement-breakpoint\nALTER TABLE "addresses" ADD CONSTRAINT "addresses_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE cascade NOT VALID;\n',
+    );
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+    expect(step(report, 'catalog').status).toBe('failed');
+    expect(details(report, 'catalog')).toContain('users.legacy_object_id has no unique constraint of its own: two rows could mirror one Mongo document');
+    expect(details(report, 'catalog')).toContain('foreign key addresses_user_id_users_id_fk on addresses is NOT VALID');
+  });
 });
 
 describe('migration lint', () => {

@@ -15,6 +15,7 @@ import { checkFreshApply, type FreshDatabase } from './fresh-apply-step.ts';
 import { checkJournal } from './journal-step.ts';
 import { lintMigrations } from './lint.ts';
 import { readMigrationFolder, type MigrationFolder } from './migration-folder.ts';
+import { checkIntegrityRules } from './integrity-rules.ts';
 import { messageOf, runStep, type MigrationCheckReport, type MigrationCheckStep } from './report.ts';
 import { createScratchDatabase, withClient } from './scratch-database.ts';
 import { checkUpgradePaths, type MigrationSeed } from './upgrade-path-step.ts';
@@ -111,7 +112,10 @@ export async function checkMigrations(opts: CheckMigrationsOptions): Promise<Mig
         return f.error(messageOf(error));
       }
       const actual = fresh.catalog;
-      await withClient(freshDb.url, (client) => checkCatalogAgainstSchema(client, actual, declared, custom, f));
+      await withClient(freshDb.url, async (client) => {
+        await checkCatalogAgainstSchema(client, actual, declared, custom, f);
+        await checkIntegrityRules(client, f);
+      });
     }, log);
     const lint = await runStep('lint', (f) => {
       const result = lintMigrations(migrations);
