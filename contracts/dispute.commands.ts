@@ -19,7 +19,7 @@ const text = () =>
 const createPayment = () => call('payment', 'create', record({ userId: ref('user'), amount: fc.constantFrom('10', '2.5'), currency: fc.constant('USDT'), provider: fc.constant('direct') }));
 
 /** `dispute.open`, mostly by the payment's owner when there are few users. */
-const openDispute = () =>
+export const openDispute = () =>
   call(
     'dispute',
     'open',

@@ -52,7 +52,10 @@ export interface DrizzleContext {
   readonly db: PgDatabase;
 }
 
-/** A reference inside a command's arguments to the `pick`-th entity of kind `$ref` created so far (modulo). */
+/**
+ * A reference inside a command's arguments to the `pick`-th entity of kind `$ref` created so far
+ * (modulo the count; a negative `pick` counts back from the newest: `-1` is the latest).
+ */
 export interface Ref {
   readonly $ref: string;
   readonly pick: number;
@@ -140,6 +143,11 @@ export interface DomainDefinition<R extends object = object> {
   readonly pgTables: readonly string[];
   /** Command arbitraries for model-based runs (may call dependency domains, e.g. `user.create`). */
   readonly commands: () => readonly Arbitrary<Call>[];
+  /**
+   * Longest command sequence of the domain's model-based runs (default 40). A domain whose
+   * commands walk a long chain of dependent steps (the cross-domain `journey`) needs more room.
+   */
+  readonly maxCommands?: number;
   readonly examples: readonly Example[];
   readonly invariants: readonly Invariant[];
   /** Domain-specific checks (run by `cutover check` after examples and model-based runs). */

@@ -160,6 +160,9 @@ import { ensureReviewIndexes, mongoReviewRepository } from '../repos/mongo/revie
 import { drizzleReviewRepository } from '../repos/drizzle/review.ts';
 import { reviewEntity } from '../repos/legacy/review.ts';
 import { oneReviewPerReviewerAndRequest } from '../properties/invariants/review-unique.ts';
+import { JOURNEY_DOMAINS, journeyMethods, type JourneyRepository } from './journey.ts';
+import { journeyCommands } from './journey.commands.ts';
+import { journeyExamples } from './journey.examples.ts';
 
 /** Why the Mongo side of a trigger check cannot run. */
 const noMongoGuard = (what: string) =>
@@ -536,8 +539,32 @@ export const review = defineDomain({
   stored: [reviewEntity],
 });
 
+/**
+ * The purchase flow across domains as one model (a pseudo-domain: no table, collection or method
+ * of its own). Its runs check every involved domain's invariants after every write, since the
+ * closure of `dependsOn` is what a run builds and checks.
+ */
+export const journey = defineDomain<JourneyRepository>({
+  name: 'journey',
+  dependsOn: JOURNEY_DOMAINS,
+  methods: journeyMethods,
+  model: () => ({}),
+  mongo: () => ({}),
+  drizzle: () => ({}),
+  mongoCollections: [],
+  ensureMongoIndexes: async () => {},
+  pgTables: [],
+  commands: journeyCommands,
+  // The flow is a chain of a dozen dependent steps in random order: 40 commands rarely walk it.
+  maxCommands: 100,
+  examples: journeyExamples,
+  invariants: [],
+  checks: [],
+  stored: [],
+});
+
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate, marketplace, derivedDestination, trezor, releaseHold, review] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate, marketplace, derivedDestination, trezor, releaseHold, review, journey] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

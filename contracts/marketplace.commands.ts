@@ -27,9 +27,9 @@ const serviceInfo = () => record({ details: text() }, { location: text() });
 const specs = () => fc.array(record({ key: specKey(), value: text() }), { maxLength: 3 });
 const sellers = () => fc.array(ref('user'), { maxLength: 2 });
 
-const createCategory = () => call('category', 'create', record({ name: fc.constantFrom('Electronics', 'Books', 'Garden') }));
+export const createCategory = () => call('category', 'create', record({ name: fc.constantFrom('Electronics', 'Books', 'Garden') }));
 
-const createRequest = () =>
+export const createRequest = () =>
   call(
     'marketplace',
     'createRequest',
@@ -54,7 +54,7 @@ const createRequest = () =>
       .map(([m, rest]) => ({ ...rest, budgetAmount: m.amount, budgetCurrency: m.currency })),
   );
 
-const submitOffer = () =>
+export const submitOffer = () =>
   call(
     'marketplace',
     'submitOffer',
@@ -63,7 +63,7 @@ const submitOffer = () =>
 
 const orNull = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: a }, { weight: 1, arbitrary: fc.constant(null) });
 
-const updateRequest = () =>
+export const updateRequest = () =>
   call(
     'marketplace',
     'updateRequest',

@@ -36,7 +36,7 @@ export const createPayment = () =>
       .map(([m, rest]) => ({ ...rest, ...m })),
   );
 
-const appendEntry = () =>
+export const appendEntry = () =>
   call(
     'payment',
     'appendLedgerEntry',
@@ -59,7 +59,7 @@ const rate = () =>
     { weight: 1, arbitrary: fc.constantFrom<unknown>('0', '-1', '1e3', '0.0000000000000000001', '100000000000000000000', 1.5) },
   );
 
-const addQuote = () =>
+export const addQuote = () =>
   call(
     'payment',
     'addQuote',

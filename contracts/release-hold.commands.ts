@@ -13,7 +13,7 @@ export const createPayment = () => call('payment', 'create', record({ userId: re
 export const createRequest = () => call('marketplace', 'createRequest', record({ buyerId: ref('user'), title: fc.constantFrom('Laptop', 'Kitap'), budgetAmount: fc.constant('100') }));
 
 /** Payment status changes weighted so that confirmed and then released payments are common. */
-const movePayment = () =>
+export const movePayment = () =>
   call(
     'payment',
     'update',
@@ -32,7 +32,7 @@ const note = () =>
     { weight: 1, arbitrary: unsafeString() },
   );
 
-const place = () =>
+export const placeHold = () =>
   call(
     'release-hold',
     'place',
@@ -44,7 +44,7 @@ const place = () =>
     }),
   );
 
-const end = () =>
+export const endHold = () =>
   fc.oneof(
     call('release-hold', 'release', ref('releaseHold'), fc.option(record({}, { note: note() }), { nil: undefined })),
     call('release-hold', 'cancel', ref('releaseHold'), fc.option(record({}, { note: note() }), { nil: undefined })),
@@ -56,10 +56,10 @@ export const releaseHoldCommands = (): fc.Arbitrary<Call>[] => [
   createPayment(),
   createRequest(),
   movePayment(),
-  place(),
-  place(),
+  placeHold(),
+  placeHold(),
   call('release-hold', 'get', ref('releaseHold')),
   call('release-hold', 'activeForPayment', ref('payment')),
   call('release-hold', 'listForRequest', ref('purchaseRequest')),
-  end(),
+  endHold(),
 ];

@@ -20,15 +20,15 @@ const comment = () =>
     { weight: 1, arbitrary: unsafeString() },
   );
 
-const create = () =>
+export const createReview = () =>
   call('review', 'create', record({ purchaseRequestId: ref('purchaseRequest'), reviewerId: ref('user'), sellerId: ref('user'), rating: rating() }, { comment: comment() }));
 
 /** Every review command, plus the users and requests reviews need. */
 export const reviewCommands = (): fc.Arbitrary<Call>[] => [
   createUser(),
   createRequest(),
-  create(),
-  create(),
+  createReview(),
+  createReview(),
   call('review', 'get', ref('review')),
   call('review', 'publish', ref('review')),
   call('review', 'hide', ref('review')),

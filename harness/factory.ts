@@ -98,9 +98,17 @@ export function resolveMode(domain: Pick<DomainDefinition, 'name' | 'flags'>, en
   return { domain: domain.name, mode: found?.mode ?? 'mongo', ...(found && { flag: found.flag }), flags: names };
 }
 
-/** Every domain's mode; throws the first {@link ModeFlagError}. */
+/**
+ * The domains the factory routes: those with repository methods (the cross-domain `journey`
+ * check has none, so it has no mode and no flags).
+ */
+export function routedDomains(registry: readonly DomainDefinition[]): DomainDefinition[] {
+  return registry.filter((d) => Object.keys(d.methods).length > 0);
+}
+
+/** Every routed domain's mode ({@link routedDomains}); throws the first {@link ModeFlagError}. */
 export function resolveModes(registry: readonly DomainDefinition[], env: NodeJS.ProcessEnv = process.env): ResolvedMode[] {
-  return registry.map((d) => resolveMode(d, env));
+  return routedDomains(registry).map((d) => resolveMode(d, env));
 }
 
 /** What the factory builds repositories over. */
@@ -160,7 +168,8 @@ export function wireDualWrite<R extends object>(
  * @throws ModeFlagError as {@link resolveMode}.
  */
 export function buildRepositories(registry: readonly DomainDefinition[], stores: FactoryStores, env: NodeJS.ProcessEnv = process.env): Repos {
-  const modes = resolveModes(registry, env);
+  const routed = routedDomains(registry);
+  const modes = resolveModes(routed, env);
   const shared = { ...stores, ids: stores.ids ?? new LegacyIdCache(stores.pg) };
-  return Object.fromEntries(registry.map((d, i) => [d.name, buildRepository(d, modes[i]!.mode, shared)]));
+  return Object.fromEntries(routed.map((d, i) => [d.name, buildRepository(d, modes[i]!.mode, shared)]));
 }

@@ -110,7 +110,7 @@ export interface ModelBasedOptions extends PropertyOptions {
   readonly kind: Exclude<ImplementationKind, 'model'>;
   readonly pg?: PgScratch;
   readonly mongo?: MongoScratch;
-  /** Longest command sequence; default 40. */
+  /** Longest command sequence; default the domain's `maxCommands`, else 40. */
   readonly maxCommands?: number;
   /** Incremented as the run goes (optional). */
   readonly stats?: ModelBasedStats;
@@ -137,7 +137,7 @@ export async function runModelBased(opts: ModelBasedOptions): Promise<PropertyOu
   const collections = domains.flatMap((d) => d.mongoCollections);
   const replayPath = opts.path !== undefined ? splitPath(opts.path).commands : undefined;
   const commands = fc.commands(commandArbitraries(opts.domain, opts.registry), {
-    maxCommands: opts.maxCommands ?? 40,
+    maxCommands: opts.maxCommands ?? opts.domain.maxCommands ?? 40,
     size: 'medium',
     ...(replayPath !== undefined && { replayPath }),
   });

@@ -35,10 +35,15 @@ export class IdBook {
     list.push(id);
   }
 
-  /** The id a ref names (`pick` modulo the count), or {@link MISSING_ID} when none exists yet. */
+  /**
+   * The id a ref names (`pick` modulo the count; a negative `pick` counts from the newest, `-1`
+   * being the latest), or {@link MISSING_ID} when none exists yet.
+   */
   resolve(ref: Ref): string {
     const list = this.ids.get(ref.$ref);
-    return list && list.length > 0 ? list[ref.pick % list.length]! : MISSING_ID;
+    if (!list || list.length === 0) return MISSING_ID;
+    const n = list.length;
+    return list[((ref.pick % n) + n) % n]!;
   }
 
   /** `args` with every Ref replaced by the id it names. */

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it, inject } from 'vitest';
 import { domains } from '../contracts/index.ts';
 import type { UserRepository } from '../contracts/user.ts';
-import { buildRepositories, buildRepository, flagsOf, ModeFlagError, resolveMode, resolveModes, STORE_MODES } from '../harness/factory.ts';
+import { buildRepositories, buildRepository, flagsOf, ModeFlagError, resolveMode, resolveModes, routedDomains, STORE_MODES } from '../harness/factory.ts';
 import { ManualClock } from '../contracts/clock.ts';
 import { runCutover, useScratchStores } from './support.ts';
 
@@ -55,9 +55,11 @@ describe('mode flags', () => {
   });
 
   it('resolves every registered domain; flags shared between domains are the ones the source system shares', () => {
-    expect(resolveModes(domains, {}).map((m) => m.mode)).toEqual(domains.map(() => 'mongo'));
+    expect(resolveModes(domains, {}).map((m) => m.domain)).toEqual(routedDomains(domains).map((d) => d.name));
+    expect(resolveModes(domains, {}).every((m) => m.mode === 'mongo')).toBe(true);
+    expect(routedDomains(domains).map((d) => d.name)).not.toContain('journey');
     const owners = new Map<string, string[]>();
-    for (const d of domains) for (const f of flagsOf(d).names) owners.set(f, [...(owners.get(f) ?? []), d.name]);
+    for (const d of routedDomains(domains)) for (const f of flagsOf(d).names) owners.set(f, [...(owners.get(f) ?? []), d.name]);
     const shared = Object.fromEntries([...owners].filter(([, names]) => names.length > 1).map(([f, names]) => [f, [...names].sort().join(',')]));
     // The auth store routes users and credentials; the marketplace repository owns request templates.
     const allowed: Record<string, string> = { AUTH_STORE: 'auth,user', REPO_MARKETPLACE: 'marketplace,request-template', MARKETPLACE_STORE: 'marketplace,request-template' };
@@ -76,7 +78,7 @@ describe('mode flags', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/payment\s+pg\s+from REPO_PAYMENT=postgres/);
     expect(r.stdout).toMatch(/address\s+dual\s+from ADDRESS_STORE=dual/);
-    for (const d of domains) expect(r.stdout).toMatch(new RegExp(`^  ${d.name}\\s+(mongo|dual|pg)\\s`, 'm'));
+    for (const d of routedDomains(domains)) expect(r.stdout).toMatch(new RegExp(`^  ${d.name}\\s+(mongo|dual|pg)\\s`, 'm'));
   });
 });
 
@@ -112,7 +114,7 @@ describe('repositories the factory builds', () => {
 
   it('builds every domain in the mode its own flags select', () => {
     const repos = buildRepositories(domains, stores(), { REPO_PAYMENT: 'pg', ADDRESS_STORE: 'dual' });
-    expect(Object.keys(repos)).toEqual(domains.map((d) => d.name));
+    expect(Object.keys(repos)).toEqual(routedDomains(domains).map((d) => d.name));
     expect(() => buildRepositories(domains, stores(), { REPO_USER: 'oracle' })).toThrow(/REPO_USER="oracle"/);
   });
 });
