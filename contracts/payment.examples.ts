@@ -141,7 +141,7 @@ export const paymentExamples: readonly Example[] = [
     async run({ repos }) {
       const u = await buyer(repos);
       const p = await payments(repos).create(usdt(u.id, '10'));
-      const raw = { price: '10.5', n: 10.5, big: 9007199254740991, nested: [null, true, ['ü', '😀']], empty: {} };
+      const raw = { price: '10.5', n: 10.5, big: 9007199254740991, nested: [null, true, { text: ['ü', '😀'] }], empty: {} };
       const a = await payments(repos).addQuote(quote(p.id, { raw }));
       const b = await payments(repos).addQuote(quote(p.id, { raw: '10.5' }));
       const c = await payments(repos).addQuote(quote(p.id, { raw: [1, '1', null] }));
