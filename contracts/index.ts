@@ -140,6 +140,7 @@ import { nextIndexAboveDerived } from '../properties/invariants/trezor-next-inde
 import { onePrimaryPerUser } from '../properties/invariants/one-primary.ts';
 import { activeNamesUnique } from '../properties/invariants/active-names.ts';
 import { ledgerMatchesPayment } from '../properties/invariants/ledger-consistency.ts';
+import { onePendingPaymentPerRequest } from '../properties/invariants/pending-payment-per-request.ts';
 import { runLedgerImmutability } from '../properties/ledger-immutability.ts';
 import { runMoneyCheckAgreement } from '../properties/money-check.ts';
 import { runOnePrimaryConcurrent } from '../properties/one-primary-concurrent.ts';
@@ -232,7 +233,8 @@ export const category = defineDomain({
 
 export const payment = defineDomain({
   name: 'payment',
-  dependsOn: ['user'],
+  // marketplace: a payment may pay for a purchase request.
+  dependsOn: ['user', 'marketplace'],
   methods: paymentMethods,
   model: paymentModel,
   mongo: mongoPaymentRepository,
@@ -242,7 +244,7 @@ export const payment = defineDomain({
   pgTables: ['payments', 'funds_ledger_entries', 'payment_quotes'],
   commands: paymentCommands,
   examples: paymentExamples,
-  invariants: [ledgerMatchesPayment],
+  invariants: [ledgerMatchesPayment, onePendingPaymentPerRequest],
   stored: [paymentEntity, ledgerEntryEntity, paymentQuoteEntity],
   checks: [
     { name: 'ledger-immutability', implementation: 'postgres', run: ({ pg }, o) => runLedgerImmutability(pg, o) },
@@ -564,7 +566,7 @@ export const journey = defineDomain<JourneyRepository>({
 });
 
 /** Every registered domain, dependencies before dependents. */
-export const domains: readonly DomainDefinition[] = [user, address, category, payment, auth, points, levelConfig, notification, dispute, blog, chat, shopSettings, config, requestTemplate, marketplace, derivedDestination, trezor, releaseHold, review, journey] as DomainDefinition[];
+export const domains: readonly DomainDefinition[] = [user, address, category, auth, points, levelConfig, notification, blog, chat, shopSettings, config, requestTemplate, marketplace, payment, dispute, derivedDestination, trezor, releaseHold, review, journey] as DomainDefinition[];
 
 /** The registered domain called `name`, or undefined. */
 export function findDomain(name: string, registry: readonly DomainDefinition[] = domains): DomainDefinition | undefined {

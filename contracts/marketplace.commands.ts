@@ -54,6 +54,13 @@ export const createRequest = () =>
       .map(([m, rest]) => ({ ...rest, budgetAmount: m.amount, budgetCurrency: m.currency })),
   );
 
+/**
+ * A valid `marketplace.createRequest` for an earlier user (draft or open, no parts): for domains
+ * whose entities point at requests (payments) and need many of them to exist.
+ */
+export const createPlainRequest = () =>
+  call('marketplace', 'createRequest', record({ buyerId: ref('user'), title: fc.constantFrom('Laptop', 'Kitap'), budgetAmount: fc.constant('100') }, { status: fc.constantFrom('draft', 'open') }));
+
 export const submitOffer = () =>
   call(
     'marketplace',

@@ -5,6 +5,7 @@ import { jsonPayload, unsafeJsonPayload } from '../fixtures/json.ts';
 import { anyAmount, currency, validAmount } from '../fixtures/money.ts';
 import { unsafeString } from '../fixtures/strings.ts';
 import { LEDGER_DIRECTIONS, LEDGER_KINDS, PAYMENT_STATUSES } from './payment.ts';
+import { createPlainRequest } from './marketplace.commands.ts';
 import { createUser } from './user.commands.ts';
 import type { Call } from './domain.ts';
 
@@ -20,8 +21,15 @@ const amount = () => fc.oneof({ weight: 4, arbitrary: currency().chain(validAmou
 
 const hex = (minLength: number, maxLength: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength, maxLength });
 
-/** `payment.create` for an earlier user (sometimes a missing one), usually with a valid amount. */
-export const createPayment = () =>
+/** A purchase request: an earlier one (whose buyer may or may not be the payment's user), rarely a malformed id. */
+const requestId = () => fc.oneof({ weight: 10, arbitrary: ref('purchaseRequest') }, { weight: 1, arbitrary: fc.constantFrom<unknown>('not-an-id', 42) });
+
+/**
+ * `payment.create` for an earlier user (sometimes a missing one), usually with a valid amount;
+ * with `forRequest`, usually for an earlier purchase request (so second pending payments for
+ * one request, and new ones after the first left `pending`, come up).
+ */
+export const createPayment = (forRequest = false) =>
   call(
     'payment',
     'create',
@@ -30,7 +38,10 @@ export const createPayment = () =>
         money(),
         record(
           { userId: ref('user'), provider: fc.constantFrom('request-network', 'amn', 'direct') },
-          { reference: fc.oneof({ weight: 10, arbitrary: hex(4, 8) }, { weight: 1, arbitrary: unsafeString() }) },
+          {
+            reference: fc.oneof({ weight: 10, arbitrary: hex(4, 8) }, { weight: 1, arbitrary: unsafeString() }),
+            ...(forRequest && { purchaseRequestId: requestId() }),
+          },
         ),
       )
       .map(([m, rest]) => ({ ...rest, ...m })),
@@ -81,11 +92,13 @@ export const addQuote = () =>
       .map(([m, rest]) => ({ ...rest, ...m })),
   );
 
-/** Every payment command, plus `user.create` so payments have owners. */
+/** Every payment command, plus `user.create` so payments have owners and `marketplace.createRequest` so they have requests to pay for. */
 export const paymentCommands = (): fc.Arbitrary<Call>[] => [
   createUser(),
+  createPlainRequest(),
   createPayment(),
-  createPayment(),
+  createPayment(true),
+  createPayment(true),
   call('payment', 'get', ref('payment')),
   call('payment', 'listByUser', ref('user')),
   call('payment', 'update', ref('payment'), record({}, { status: fc.constantFrom(...PAYMENT_STATUSES), reference: fc.oneof(hex(0, 6), fc.constant(null)) })),

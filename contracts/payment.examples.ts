@@ -1,14 +1,16 @@
 /** Example spec of the payment contract: money limits, transitions, ledger and balances. */
 import { assert, rejectsWith } from './examples.ts';
-import { InvariantViolation, NotFoundError, ValidationError } from './errors.ts';
+import { DuplicateKeyError, InvariantViolation, NotFoundError, ValidationError } from './errors.ts';
 import { MISSING_ID } from './ids.ts';
 import type { Example, Repos } from './domain.ts';
-import type { NewPayment, NewPaymentQuote, PaymentRepository } from './payment.ts';
+import { PENDING_PER_REQUEST, REQUEST_BUYER, type NewPayment, type NewPaymentQuote, type PaymentRepository } from './payment.ts';
+import type { MarketplaceRepository } from './marketplace.ts';
 import type { UserRepository } from './user.ts';
 
 const payments = (r: Repos) => r.payment as PaymentRepository;
 const buyer = async (r: Repos) => (r.user as UserRepository).create({ email: `buyer${Math.random().toString(36).slice(2)}@example.com` });
 const usdt = (userId: string, amount: string): NewPayment => ({ userId, amount, currency: 'USDT', provider: 'direct' });
+const request = async (r: Repos, buyerId: string) => (r.marketplace as MarketplaceRepository).createRequest({ buyerId, title: 'Laptop', budgetAmount: '100' });
 const FUTURE = Date.UTC(2100, 0, 1);
 const quote = (paymentId: string, extra: Partial<NewPaymentQuote> = {}): NewPaymentQuote => ({
   paymentId,
@@ -23,6 +25,46 @@ const quote = (paymentId: string, extra: Partial<NewPaymentQuote> = {}): NewPaym
 });
 
 export const paymentExamples: readonly Example[] = [
+  {
+    name: 'refuses a second pending payment for one purchase request, and takes a new one once the first is cancelled',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      const r = await request(repos, u.id);
+      const first = await payments(repos).create({ ...usdt(u.id, '100'), purchaseRequestId: r.id });
+      assert.equal(first.purchaseRequestId, r.id);
+      await rejectsWith(payments(repos).create({ ...usdt(u.id, '100'), purchaseRequestId: r.id }), DuplicateKeyError, { key: PENDING_PER_REQUEST });
+      // A payment of the same user without a request is not affected.
+      assert.equal((await payments(repos).create(usdt(u.id, '1'))).purchaseRequestId, undefined);
+      await payments(repos).update(first.id, { status: 'cancelled' });
+      const second = await payments(repos).create({ ...usdt(u.id, '100'), purchaseRequestId: r.id });
+      assert.equal((await payments(repos).get(second.id))?.purchaseRequestId, r.id);
+      assert.deepEqual((await payments(repos).listByUser(u.id)).map((p) => [p.status, p.purchaseRequestId]), [['cancelled', r.id], ['pending', undefined], ['pending', r.id]]);
+    },
+  },
+  {
+    name: 'takes a new pending payment for a request whose pending payment was confirmed',
+    async run({ repos }) {
+      const u = await buyer(repos);
+      const r = await request(repos, u.id);
+      const first = await payments(repos).create({ ...usdt(u.id, '100'), purchaseRequestId: r.id });
+      await payments(repos).update(first.id, { status: 'confirmed' });
+      const again = await payments(repos).create({ ...usdt(u.id, '5'), purchaseRequestId: r.id });
+      assert.equal(again.status, 'pending');
+      await rejectsWith(payments(repos).create({ ...usdt(u.id, '5'), purchaseRequestId: r.id }), DuplicateKeyError, { key: PENDING_PER_REQUEST });
+    },
+  },
+  {
+    name: "refuses a payment for an unknown purchase request or for someone else's request, writing nothing",
+    async run({ repos, probe }) {
+      const u = await buyer(repos);
+      const other = await buyer(repos);
+      const r = await request(repos, other.id);
+      await rejectsWith(payments(repos).create({ ...usdt(u.id, '1'), purchaseRequestId: MISSING_ID }), NotFoundError, { entity: 'purchaseRequest' });
+      await rejectsWith(payments(repos).create({ ...usdt(u.id, '1'), purchaseRequestId: r.id }), InvariantViolation, { invariant: REQUEST_BUYER });
+      await rejectsWith(payments(repos).create({ ...usdt(u.id, '1'), purchaseRequestId: 7 as never }), ValidationError, { field: 'purchaseRequestId' });
+      for (const n of await probe.count({ mongo: 'payments', pg: 'payments', model: 'payment' })) assert.equal(n, 0);
+    },
+  },
   {
     name: 'rejects a 35-digit USDT amount with ValidationError before Postgres can overflow',
     async run({ repos, probe }) {

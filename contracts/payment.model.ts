@@ -1,10 +1,13 @@
 /** Reference model of the payment contract (exact decimal arithmetic with bigint units). */
-import { InvariantViolation, NotFoundError } from './errors.ts';
+import { DuplicateKeyError, InvariantViolation, NotFoundError } from './errors.ts';
 import { CURRENCIES, fromUnits, toUnits } from './money.ts';
 import type { ModelContext } from './domain.ts';
+import type { PurchaseRequest } from './marketplace.ts';
 import type { User } from './user.ts';
 import {
   PAYMENT_TRANSITIONS,
+  PENDING_PER_REQUEST,
+  REQUEST_BUYER,
   STATUS_TRANSITION,
   validateLedgerAmount,
   validateNewLedgerEntry,
@@ -39,6 +42,7 @@ export function paymentModel({ clock, state }: ModelContext): PaymentRepository 
   const ledger = state.table<LedgerEntry>('ledgerEntry');
   const users = state.table<User>('user');
   const quotes = state.table<PaymentQuote>('paymentQuote');
+  const requests = state.table<PurchaseRequest>('purchaseRequest');
   // Map iteration is insertion order and sort is stable: equal times keep creation order.
   const quotesOf = (paymentId: string) => [...quotes.values()].filter((q) => q.paymentId === paymentId).sort((a, b) => a.createdAt - b.createdAt);
   const oldestFirst = <T extends { createdAt: number }>(xs: T[]) => xs.sort((a, b) => a.createdAt - b.createdAt).map((x) => structuredClone(x));
@@ -46,6 +50,13 @@ export function paymentModel({ clock, state }: ModelContext): PaymentRepository 
     async create(input) {
       const v = validateNewPayment(input);
       if (!users.has(v.userId)) throw new NotFoundError('user', v.userId);
+      if (v.purchaseRequestId !== undefined) {
+        const r = requests.get(v.purchaseRequestId);
+        if (!r) throw new NotFoundError('purchaseRequest', v.purchaseRequestId);
+        if (r.buyerId !== v.userId) throw new InvariantViolation(REQUEST_BUYER, "the payment's user is not the request's buyer");
+        const pending = [...payments.values()].some((p) => p.purchaseRequestId === r.id && p.status === 'pending');
+        if (pending) throw new DuplicateKeyError(PENDING_PER_REQUEST);
+      }
       const now = clock.now();
       const { id, ...rest } = v;
       const p: Payment = { id: id ?? state.nextId(), ...rest, status: 'pending', createdAt: now, updatedAt: now };

@@ -11,6 +11,15 @@
  * payload that reads back exactly as given, see `contracts/json-payload.ts`). A quote is valid while the
  * clock is before its `expiresAt`. Quotes go with their payment (ON DELETE CASCADE).
  *
+ * A payment may pay for a purchase request (`purchaseRequestId`, optional; the marketplace
+ * domain's request). The source system's rule: **at most one pending payment per purchase
+ * request** — creating a second one while the first is `pending` is a
+ * `DuplicateKeyError(PENDING_PER_REQUEST)`; once the first leaves `pending` (confirmed, failed,
+ * cancelled) another may be created. Postgres holds the rule with a partial unique index; the
+ * Mongo implementation checks before inserting (see `repos/mongo/payment.ts` for why not an
+ * index). The payment's user must be the request's buyer (`InvariantViolation(REQUEST_BUYER)`):
+ * a request is paid by whoever asked for it, and release holds already assume it.
+ *
  * @public
  */
 import { ValidationError } from './errors.ts';
@@ -47,6 +56,8 @@ export interface Payment {
   status: PaymentStatus;
   provider: string;
   reference?: string;
+  /** The purchase request this payment pays for, when it pays for one. */
+  purchaseRequestId?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -58,6 +69,8 @@ export interface NewPayment {
   currency: Currency;
   provider: string;
   reference?: string;
+  /** A purchase request (its id in either form) whose buyer is `userId`. */
+  purchaseRequestId?: string;
 }
 
 /** `reference: null` clears it; `status` must be an allowed transition. */
@@ -122,7 +135,13 @@ export type Balances = Partial<Record<Currency, string>>;
 
 /** The payment repository every implementation provides. */
 export interface PaymentRepository {
-  /** Creates a `pending` payment. Throws `NotFoundError('user')`, `ValidationError`, `UnsafeInputError`. */
+  /**
+   * Creates a `pending` payment. Throws, in this order: `ValidationError`, `UnsafeInputError`
+   * (input; nothing written), `NotFoundError('user')`, `NotFoundError('purchaseRequest')` (an
+   * unknown `purchaseRequestId`), `InvariantViolation(REQUEST_BUYER)` (the user is not the
+   * request's buyer), `DuplicateKeyError(PENDING_PER_REQUEST)` (the request already has a
+   * pending payment).
+   */
   create(input: NewPayment): Promise<Payment>;
   get(id: string): Promise<Payment | null>;
   /** The user's payments, oldest first. */
@@ -169,6 +188,12 @@ export const paymentMethods: MethodMap<PaymentRepository> = {
 /** The invariant name of a refused status change. */
 export const STATUS_TRANSITION = 'payment.status_transition';
 
+/** `DuplicateKeyError.key` of "at most one pending payment per purchase request" (Postgres: `payments_pending_per_request_uq`). */
+export const PENDING_PER_REQUEST = 'payments.pending_per_request';
+
+/** The invariant name of a payment for a request whose buyer is someone else. */
+export const REQUEST_BUYER = 'payment.request_buyer';
+
 function optionalId(input: { id?: unknown }): void {
   if (input.id !== undefined && !isObjectIdHex(input.id)) throw new ValidationError('id', 'must be a 24-hex ObjectId');
 }
@@ -188,6 +213,10 @@ export function validateNewPayment(input: NewPayment): NewPayment {
   if (input.id !== undefined) out.id = input.id;
   const reference = optionalText('reference', input.reference, 200);
   if (typeof reference === 'string') out.reference = reference;
+  if (input.purchaseRequestId !== undefined) {
+    if (typeof input.purchaseRequestId !== 'string') throw new ValidationError('purchaseRequestId', 'must be an id string');
+    out.purchaseRequestId = input.purchaseRequestId;
+  }
   return out;
 }
 

@@ -4,13 +4,21 @@
  * currency must match its payment's, enforced by a composite foreign key. A quote goes with its
  * payment (ON DELETE CASCADE); its `seq` is the creation order that breaks ties between equal
  * `created_at` values (uuids are random, so they cannot).
+ *
+ * A payment may pay for a purchase request (`purchase_request_id`, nullable: payments without a
+ * request stay valid). A request cannot be deleted under its payments (ON DELETE RESTRICT: they
+ * are money records). At most one payment per request is `pending`: the partial unique index
+ * `payments_pending_per_request_uq` (the repository locks the request row and checks first; the
+ * index is the backstop). That the payment's user is the request's buyer is the repository's rule
+ * (`purchase_requests` has no unique key over (id, buyer_id) a composite foreign key could use).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, foreignKey, index, numeric, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, foreignKey, index, numeric, pgEnum, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { LEDGER_DIRECTIONS, LEDGER_KINDS, PAYMENT_STATUSES } from '../contracts/payment.ts';
 import { idColumn, legacyObjectIdCheck, legacyObjectIdColumn, msTimestamp } from './columns.ts';
 import { jsonPayload } from './json-column.ts';
 import { currencyEnum, moneyChecks, moneyColumn } from './money.ts';
+import { purchaseRequests } from './marketplace.ts';
 import { users } from './users.ts';
 
 export const paymentStatusEnum = pgEnum('payment_status', PAYMENT_STATUSES);
@@ -30,6 +38,7 @@ export const payments = pgTable(
     status: paymentStatusEnum('status').notNull().default('pending'),
     provider: text('provider').notNull(),
     reference: text('reference'),
+    purchaseRequestId: uuid('purchase_request_id').references(() => purchaseRequests.id, { onDelete: 'restrict' }),
     createdAt: msTimestamp('created_at').notNull(),
     updatedAt: msTimestamp('updated_at').notNull(),
   },
@@ -38,6 +47,9 @@ export const payments = pgTable(
     ...moneyChecks('payments', t.amount, t.currency),
     unique('payments_id_user_currency_uq').on(t.id, t.userId, t.currency),
     index('payments_user_id_idx').on(t.userId),
+    // Serves the foreign key (a request's delete/key update looks its payments up) and the pending check.
+    index('payments_purchase_request_idx').on(t.purchaseRequestId),
+    uniqueIndex('payments_pending_per_request_uq').on(t.purchaseRequestId).where(sql`${t.status} = 'pending'`),
   ],
 );
 

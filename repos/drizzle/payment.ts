@@ -2,13 +2,20 @@
  * Drizzle implementation of the payment contract (tables `payments`, `funds_ledger_entries`,
  * `payment_quotes`).
  * Balances are summed by Postgres in `numeric` (exact) and canonicalized on the way out.
+ *
+ * A create for a purchase request locks the request row (FOR NO KEY UPDATE: creates for one
+ * request serialize, while foreign-key checks of other tables, which take KEY SHARE, go on) and
+ * then looks for a pending payment of it; the partial unique index
+ * `payments_pending_per_request_uq` is the backstop and maps to the same `DuplicateKeyError`.
  */
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
-import { InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
-import type { DrizzleContext } from '../../contracts/domain.ts';
+import { DuplicateKeyError, InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
+import type { DrizzleContext, PgDatabase } from '../../contracts/domain.ts';
 import { CURRENCIES } from '../../contracts/money.ts';
 import {
   PAYMENT_TRANSITIONS,
+  PENDING_PER_REQUEST,
+  REQUEST_BUYER,
   STATUS_TRANSITION,
   validateLedgerAmount,
   validateNewLedgerEntry,
@@ -22,6 +29,7 @@ import {
   type PaymentRepository,
 } from '../../contracts/payment.ts';
 import { fundsLedgerEntries, paymentQuotes, payments } from '../../schema/payments.ts';
+import { purchaseRequests } from '../../schema/marketplace.ts';
 import { users } from '../../schema/users.ts';
 import { mapPgError } from './errors.ts';
 import { inTransaction } from './transaction.ts';
@@ -39,7 +47,7 @@ export function paymentFromRow(r: typeof payments.$inferSelect): Payment {
     createdAt: ms(r.createdAt),
     updatedAt: ms(r.updatedAt),
   };
-  return assignPresent(p, r, ['reference']);
+  return assignPresent(p, r, ['reference', 'purchaseRequestId']);
 }
 
 /** Contract view of a `funds_ledger_entries` row. */
@@ -81,16 +89,40 @@ export function drizzlePaymentRepository({ db, clock }: DrizzleContext): Payment
   return {
     async create(input) {
       const v = validateNewPayment(input);
-      const [u] = await db.select({ id: users.id }).from(users).where(byId(users, v.userId));
-      if (!u) throw new NotFoundError('user', v.userId);
-      const now = new Date(clock.now());
-      const { id, ...rest } = v;
-      const [row] = await db
-        .insert(payments)
-        .values({ ...rest, legacyObjectId: id, userId: u.id, createdAt: now, updatedAt: now })
-        .returning()
-        .catch((e) => mapPgError(e));
-      return paymentFromRow(row!);
+      const { id, purchaseRequestId, ...rest } = v;
+      const errors = {
+        payments_pending_per_request_uq: () => new DuplicateKeyError(PENDING_PER_REQUEST),
+        payments_purchase_request_id_purchase_requests_id_fk: () => new NotFoundError('purchaseRequest', purchaseRequestId ?? ''),
+      };
+      const write = async (tx: PgDatabase) => {
+        const [u] = await tx.select({ id: users.id }).from(users).where(byId(users, v.userId));
+        if (!u) throw new NotFoundError('user', v.userId);
+        let requestId: string | null = null;
+        if (purchaseRequestId !== undefined) {
+          const [r] = await tx
+            .select({ id: purchaseRequests.id, buyerId: purchaseRequests.buyerId })
+            .from(purchaseRequests)
+            .where(byId(purchaseRequests, purchaseRequestId))
+            .for('no key update');
+          if (!r) throw new NotFoundError('purchaseRequest', purchaseRequestId);
+          if (r.buyerId !== u.id) throw new InvariantViolation(REQUEST_BUYER, "the payment's user is not the request's buyer");
+          const [pending] = await tx
+            .select({ id: payments.id })
+            .from(payments)
+            .where(and(eq(payments.purchaseRequestId, r.id), eq(payments.status, 'pending')))
+            .limit(1);
+          if (pending) throw new DuplicateKeyError(PENDING_PER_REQUEST);
+          requestId = r.id;
+        }
+        const now = new Date(clock.now());
+        const [row] = await tx
+          .insert(payments)
+          .values({ ...rest, legacyObjectId: id, userId: u.id, purchaseRequestId: requestId, createdAt: now, updatedAt: now })
+          .returning();
+        return paymentFromRow(row!);
+      };
+      // Only a payment for a request needs the lock and the check to happen together.
+      return (purchaseRequestId === undefined ? write(db) : inTransaction(db, write)).catch((e) => mapPgError(e, errors));
     },
     async get(id) {
       const row = await findPayment(id);

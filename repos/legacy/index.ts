@@ -1,6 +1,6 @@
 /**
  * The stored entities backfill and verify know, in dependency order: an entity comes after every
- * entity it references (users and categories first, then addresses, payments, ledger entries).
+ * entity it references (users and categories first, then addresses, …, purchase requests, payments, ledger entries).
  *
  * @public
  */
@@ -52,8 +52,6 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   userEntity,
   categoryEntity,
   addressEntity,
-  paymentEntity,
-  ledgerEntryEntity,
   passkeyEntity,
   refreshTokenEntity,
   telegramLinkEntity,
@@ -61,7 +59,6 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   pointTransactionEntity,
   levelConfigEntity,
   notificationEntity,
-  disputeEntity,
   blogPostEntity,
   chatEntity,
   chatMessageEntity,
@@ -71,7 +68,11 @@ export const STORED_ENTITIES: readonly AnyStoredEntity[] = [
   requestTemplateEntity,
   purchaseRequestEntity,
   sellerOfferEntity,
+  // Payments may reference purchase requests; disputes reference payments.
+  paymentEntity,
+  ledgerEntryEntity,
   paymentQuoteEntity,
+  disputeEntity,
   derivedDestinationEntity,
   derivedDestinationSweepEntity,
   trezorAccountEntity,

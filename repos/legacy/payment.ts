@@ -3,6 +3,9 @@
  * `fundsLedgerEntries` ↔ `funds_ledger_entries` (append-only in Postgres: existing rows are
  * never updated by a backfill), and oracle quotes, `paymentQuotes` ↔ `payment_quotes`.
  *
+ * A payment may reference the purchase request it pays for (`purchaseRequestId`, optional);
+ * legacy data with two pending payments for one request is settled by {@link onePendingPaymentPolicy}.
+ *
  * Canonical records: {@link Payment} and {@link LedgerEntry} with legacy ids and canonical
  * money strings. Legacy amounts may be strings with trailing zeros, JS numbers (flagged: see
  * `readMoney`) or Decimal128.
@@ -19,7 +22,7 @@ import { canonicalDecimal } from '../../contracts/money.ts';
 import { optionalText, requireText } from '../../contracts/text.ts';
 import { fundsLedgerEntries, paymentQuotes, payments } from '../../schema/payments.ts';
 import { LegacyShapeError, ShapeReader } from './shape.ts';
-import { collectViolations, present, refId, rowId, type LegacyReading, type RuleViolation, type StoredEntity } from './spec.ts';
+import { collectViolations, present, refId, rowId, type LegacyReading, type PolicyPlan, type RepairPolicy, type RuleViolation, type StoredEntity } from './spec.ts';
 
 /** A `payments` row as Drizzle reads it. */
 export type PaymentRow = typeof payments.$inferSelect;
@@ -47,7 +50,7 @@ export function paymentFromLegacy(doc: Document): LegacyReading<Payment> {
     createdAt: r.time('createdAt'),
     updatedAt: r.time('updatedAt'),
   };
-  return { record: present(p, { reference: r.optionalString('reference') }, ['reference']), flags: r.flags };
+  return { record: present(p, { reference: r.optionalString('reference'), purchaseRequestId: r.ref('purchaseRequestId', true) }, ['reference', 'purchaseRequestId']), flags: r.flags };
 }
 
 /** Contract rules of a payment record: amount (positive, ≤ 20 integer digits, the currency's scale), provider, reference. */
@@ -80,6 +83,46 @@ export function validateLedgerRecord(e: LedgerEntry): RuleViolation[] {
   return collectViolations([() => validateAmount('amount', e.amount, e.currency), () => optionalText('memo', e.memo, 500)]);
 }
 
+/** The rule behind {@link onePendingPaymentPolicy}; Postgres enforces it with `payments_pending_per_request_uq`. */
+export const ONE_PENDING_PER_REQUEST_RULE = 'at most one pending payment per purchase request';
+
+/**
+ * Policy: when a purchase request has more than one `pending` payment, the oldest (`createdAt`,
+ * then the smaller id) is backfilled and every other is rejected (cause `policy`), naming the one
+ * kept. Nothing is repaired on purpose: a payment is a money record, and cancelling one or
+ * dropping its request would invent a transition or hide a link that never existed in the source
+ * system. Which payment is the real one is an operator's decision, made in Mongo (fail or cancel
+ * the others), after which the next backfill copies them; until then their ledger entries,
+ * quotes, disputes and holds are rejected with them (they reference a rejected payment).
+ * Only records that meet the contract rules compete.
+ */
+export const onePendingPaymentPolicy: RepairPolicy<Payment> = {
+  name: 'one-pending-payment-per-request',
+  description: 'more than one pending payment for a purchase request: backfill the oldest, reject the others for an operator to settle in Mongo',
+  memory: 'one map entry per purchase request with a pending payment (its oldest pending payment)',
+  candidates: { status: 'pending', purchaseRequestId: { $exists: true, $ne: null } },
+  planner() {
+    const oldest = new Map<string, { id: string; createdAt: number }>();
+    return {
+      add(p) {
+        if (p.status !== 'pending' || p.purchaseRequestId === undefined) return;
+        const cur = oldest.get(p.purchaseRequestId);
+        if (!cur || p.createdAt < cur.createdAt || (p.createdAt === cur.createdAt && p.id < cur.id)) oldest.set(p.purchaseRequestId, { id: p.id, createdAt: p.createdAt });
+      },
+      reject() {},
+      finish(): PolicyPlan<Payment> {
+        return {
+          apply(p) {
+            const keeper = p.status === 'pending' && p.purchaseRequestId !== undefined ? oldest.get(p.purchaseRequestId) : undefined;
+            if (keeper === undefined || keeper.id === p.id) return { record: p, repairs: [] };
+            return { violation: { field: 'purchaseRequestId', rule: `${ONE_PENDING_PER_REQUEST_RULE}: ${keeper.id} is the request's oldest pending payment` } };
+          },
+        };
+      },
+    };
+  },
+};
+
 /** The `payments` spec. */
 export const paymentEntity: StoredEntity<Payment, PaymentRow, PaymentInsert> = {
   name: 'payment',
@@ -87,8 +130,9 @@ export const paymentEntity: StoredEntity<Payment, PaymentRow, PaymentInsert> = {
   collection: 'payments',
   table: 'payments',
   pgTable: payments,
-  references: { userId: 'users' },
+  references: { userId: 'users', purchaseRequestId: 'purchase_requests' },
   appendOnly: false,
+  policy: onePendingPaymentPolicy,
   fromDocument: paymentFromLegacy,
   validate: validatePaymentRecord,
   fromRow(row, refs) {
@@ -102,6 +146,7 @@ export const paymentEntity: StoredEntity<Payment, PaymentRow, PaymentInsert> = {
       createdAt: row.createdAt.getTime(),
       updatedAt: row.updatedAt.getTime(),
     };
+    if (row.purchaseRequestId !== null) p.purchaseRequestId = refId(refs, 'purchaseRequestId', row.purchaseRequestId);
     return present(p, row, ['reference']);
   },
   toRow(p, resolve) {
@@ -113,6 +158,7 @@ export const paymentEntity: StoredEntity<Payment, PaymentRow, PaymentInsert> = {
       status: p.status,
       provider: p.provider,
       reference: p.reference ?? null,
+      purchaseRequestId: p.purchaseRequestId === undefined ? null : resolve('purchase_requests', p.purchaseRequestId),
       createdAt: new Date(p.createdAt),
       updatedAt: new Date(p.updatedAt),
     };

@@ -6,14 +6,25 @@
  * inside an array, which FerretDB refuses).
  * Money is stored as canonical decimal strings: Decimal128 holds 34 digits and FerretDB 1.24
  * cannot store it at all (DESIGN.md section 4). Balances are summed exactly in bigint units.
+ *
+ * "At most one pending payment per purchase request" is checked before the insert, not held by
+ * an index: FerretDB 1.24 has no partial index (and ignores `sparse`), and the key-field pattern
+ * of `categories.activeNameKey` / `sellerOffers.pendingKey` would need the field on every
+ * document under a plain unique index, which the source system's existing `payments` documents
+ * do not carry (two of them would collide on the missing key). Without transactions, two
+ * concurrent creates for one request can both pass the check — the same window the source
+ * system's own check has; Postgres (the partial unique index) closes it after the cutover, and
+ * the `one-pending-payment-per-request` invariant watches the Mongo side in every run.
  */
 import type { Db, ObjectId } from 'mongodb';
-import { InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
+import { DuplicateKeyError, InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
 import type { MongoContext } from '../../contracts/domain.ts';
 import type { Currency } from '../../contracts/money.ts';
 import { balanceOf, balancesOf } from '../../contracts/payment.model.ts';
 import {
   PAYMENT_TRANSITIONS,
+  PENDING_PER_REQUEST,
+  REQUEST_BUYER,
   STATUS_TRANSITION,
   validateLedgerAmount,
   validateNewLedgerEntry,
@@ -41,6 +52,8 @@ export interface PaymentDoc {
   status: PaymentStatus;
   provider: string;
   reference?: string;
+  /** The `purchaseRequests` document this payment pays for (absent when none). */
+  purchaseRequestId?: ObjectId;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -76,6 +89,7 @@ export interface PaymentQuoteDoc {
 /** Creates the collections' indexes. */
 export async function ensurePaymentIndexes(db: Db): Promise<void> {
   await db.collection('payments').createIndex({ userId: 1, createdAt: 1 }, { name: 'payments.user' });
+  await db.collection('payments').createIndex({ purchaseRequestId: 1, status: 1 }, { name: 'payments.request' });
   await db.collection('fundsLedgerEntries').createIndex({ paymentId: 1, createdAt: 1 }, { name: 'ledger.payment' });
   await db.collection('fundsLedgerEntries').createIndex({ userId: 1 }, { name: 'ledger.user' });
   await db.collection('paymentQuotes').createIndex({ paymentId: 1, createdAt: 1 }, { name: 'paymentQuotes.payment' });
@@ -109,6 +123,7 @@ export function paymentFromDoc(d: PaymentDoc): Payment {
     createdAt: d.createdAt.getTime(),
     updatedAt: d.updatedAt.getTime(),
   };
+  if (d.purchaseRequestId) p.purchaseRequestId = d.purchaseRequestId.toHexString();
   return assignPresent(p, d as unknown as Record<string, unknown>, ['reference']);
 }
 
@@ -133,6 +148,7 @@ export function mongoPaymentRepository({ db, clock }: MongoContext): PaymentRepo
   const ledger = db.collection<LedgerDoc>('fundsLedgerEntries');
   const users = db.collection('users');
   const quotes = db.collection<PaymentQuoteDoc>('paymentQuotes');
+  const requests = db.collection<{ _id: ObjectId; buyerId: ObjectId }>('purchaseRequests');
   const findPayment = async (id: string) => {
     const _id = toObjectId(id);
     return _id && (await payments.findOne({ _id }));
@@ -142,11 +158,20 @@ export function mongoPaymentRepository({ db, clock }: MongoContext): PaymentRepo
       const v = validateNewPayment(input);
       const userId = toObjectId(v.userId);
       if (!userId || !(await users.findOne({ _id: userId }, { projection: { _id: 1 } }))) throw new NotFoundError('user', v.userId);
+      let purchaseRequestId: ObjectId | undefined;
+      if (v.purchaseRequestId !== undefined) {
+        const rid = toObjectId(v.purchaseRequestId);
+        const r = rid && (await requests.findOne({ _id: rid }, { projection: { buyerId: 1 } }));
+        if (!r) throw new NotFoundError('purchaseRequest', v.purchaseRequestId);
+        if (!r.buyerId.equals(userId)) throw new InvariantViolation(REQUEST_BUYER, "the payment's user is not the request's buyer");
+        if (await payments.findOne({ purchaseRequestId: r._id, status: 'pending' }, { projection: { _id: 1 } })) throw new DuplicateKeyError(PENDING_PER_REQUEST);
+        purchaseRequestId = r._id;
+      }
       const now = new Date(clock.now());
       const doc: PaymentDoc = assignPresent(
         { _id: newObjectId(v.id), userId, amount: v.amount, currency: v.currency, status: 'pending' as PaymentStatus, provider: v.provider, createdAt: now, updatedAt: now },
-        { reference: v.reference },
-        ['reference'],
+        { reference: v.reference, purchaseRequestId },
+        ['reference', 'purchaseRequestId'],
       );
       await payments.insertOne(doc).catch((e) => mapMongoError(e, 'payments'));
       return paymentFromDoc(doc);

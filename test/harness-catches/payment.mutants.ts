@@ -1,11 +1,15 @@
 /**
- * Seeded faults of the payment domain's quotes: each mutant is the real repository with one
+ * Seeded faults of the payment domain (quotes, the pending-payment-per-request rule): each mutant is the real repository with one
  * deliberate, realistic bug (see payment.test.ts).
  */
 import { and, desc, eq } from 'drizzle-orm';
-import type { DrizzleContext } from '../../contracts/domain.ts';
+import type { ObjectId } from 'mongodb';
+import type { DrizzleContext, MongoContext } from '../../contracts/domain.ts';
+import { InvariantViolation, NotFoundError } from '../../contracts/errors.ts';
 import type { JsonValue } from '../../contracts/json-payload.ts';
-import type { PaymentQuote, PaymentRepository } from '../../contracts/payment.ts';
+import { REQUEST_BUYER, validateNewPayment, type PaymentQuote, type PaymentRepository } from '../../contracts/payment.ts';
+import { mongoPaymentRepository, paymentFromDoc, type PaymentDoc } from '../../repos/mongo/payment.ts';
+import { newObjectId, toObjectId } from '../../repos/mongo/support.ts';
 import { drizzlePaymentRepository, paymentQuoteFromRow } from '../../repos/drizzle/payment.ts';
 import { byId } from '../../repos/drizzle/support.ts';
 import { paymentQuotes, payments } from '../../schema/payments.ts';
@@ -56,3 +60,31 @@ export function drizzleQuoteStockJsonb(ctx: DrizzleContext): PaymentRepository {
   };
 }
 
+
+/**
+ * Mongo payments whose `create` checks the request and its buyer but not "one pending payment
+ * per request" (the check a port from a partial unique index forgets: FerretDB has none, so
+ * nothing else refuses the second pending payment).
+ */
+export function mongoPaymentSkipsPendingCheck(ctx: MongoContext): PaymentRepository {
+  const repo = mongoPaymentRepository(ctx);
+  const payments = ctx.db.collection<PaymentDoc>('payments');
+  return {
+    ...repo,
+    async create(input) {
+      const v = validateNewPayment(input);
+      if (v.purchaseRequestId === undefined) return repo.create(input);
+      const userId = toObjectId(v.userId);
+      if (!userId || !(await ctx.db.collection('users').findOne({ _id: userId }))) throw new NotFoundError('user', v.userId);
+      const rid = toObjectId(v.purchaseRequestId);
+      const r = rid && (await ctx.db.collection<{ _id: ObjectId; buyerId: ObjectId }>('purchaseRequests').findOne({ _id: rid }));
+      if (!r) throw new NotFoundError('purchaseRequest', v.purchaseRequestId);
+      if (!r.buyerId.equals(userId)) throw new InvariantViolation(REQUEST_BUYER, "the payment's user is not the request's buyer");
+      const now = new Date(ctx.clock.now());
+      const doc: PaymentDoc = { _id: newObjectId(v.id), userId, amount: v.amount, currency: v.currency, status: 'pending', provider: v.provider, purchaseRequestId: r._id, createdAt: now, updatedAt: now };
+      if (v.reference !== undefined) doc.reference = v.reference;
+      await payments.insertOne(doc);
+      return paymentFromDoc(doc);
+    },
+  };
+}

@@ -7,7 +7,7 @@ import { runMoneyCheckAgreement } from '../../properties/money-check.ts';
 import { openStores, withImplementation, type TestStores } from '../support.ts';
 import { expectCaught } from './catches.ts';
 import { mongoPaymentMoneyAsNumber } from './mutants.ts';
-import { drizzleLatestQuoteIgnoresExpiry, drizzleQuoteStockJsonb } from './payment.mutants.ts';
+import { drizzleLatestQuoteIgnoresExpiry, drizzleQuoteStockJsonb, mongoPaymentSkipsPendingCheck } from './payment.mutants.ts';
 
 let stores: TestStores;
 beforeAll(async () => {
@@ -29,6 +29,11 @@ describe('payment faults', () => {
   it('catches a quote payload read through drizzle-orm\'s stock jsonb column (a JSON string "10.5" comes back a number)', async () => {
     const r = await expectCaught({ registry: withImplementation(domains, 'payment', { drizzle: drizzleQuoteStockJsonb }), domain: 'payment', check: 'model-based', implementation: 'drizzle' });
     expect(r.failure!.counterexample).toMatch(/payment\.addQuote/);
+  });
+
+  it('catches a Mongo create that takes a second pending payment for one purchase request', async () => {
+    const r = await expectCaught({ registry: withImplementation(domains, 'payment', { mongo: mongoPaymentSkipsPendingCheck }), domain: 'payment', check: 'model-based', implementation: 'mongo' });
+    expect(r.failure!.counterexample).toMatch(/marketplace\.createRequest[\s\S]*payment\.create[\s\S]*purchaseRequestId[\s\S]*payment\.create[\s\S]*purchaseRequestId/);
   });
 
   it('catches a dropped ledger UPDATE trigger', async () => {
