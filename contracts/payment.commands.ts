@@ -95,10 +95,8 @@ export const addQuote = () =>
 /** Every payment command, plus `user.create` so payments have owners and `marketplace.createRequest` so they have requests to pay for. */
 export const paymentCommands = (): fc.Arbitrary<Call>[] => [
   createUser(),
-  createPlainRequest(),
   createPayment(),
-  createPayment(true),
-  createPayment(true),
+  createPayment(),
   call('payment', 'get', ref('payment')),
   call('payment', 'listByUser', ref('user')),
   call('payment', 'update', ref('payment'), record({}, { status: fc.constantFrom(...PAYMENT_STATUSES), reference: fc.oneof(hex(0, 6), fc.constant(null)) })),
@@ -111,4 +109,8 @@ export const paymentCommands = (): fc.Arbitrary<Call>[] => [
   addQuote(),
   call('payment', 'listQuotes', ref('payment')),
   call('payment', 'latestQuote', ref('payment')),
+  // Appended, not inserted: test/id-book.test.ts replays a recorded path over the first 11 commands.
+  createPlainRequest(),
+  createPayment(true),
+  createPayment(true),
 ];

@@ -133,7 +133,10 @@ describe('migration gate catches', () => {
 
     expect(step(report, 'catalog').status).toBe('failed');
     expect(details(report, 'catalog')).toContain('trigger funds_ledger_no_truncate on funds_ledger_entries is missing from the database');
-    expect(step(report, 'lint').status).toBe('passed');
+    // Lint has no opinion on the dropped trigger (the repository's own migrations may carry
+    // warnings, e.g. 0018's indexes on the existing payments table): the catalog is what catches it.
+    expect(step(report, 'lint').status).not.toBe('failed');
+    expect(details(report, 'lint')).not.toContain('funds_ledger_no_truncate');
   });
 
   it('a legacy_object_id that lost its unique constraint, and a foreign key left NOT VALID in the database', async () => {
