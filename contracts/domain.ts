@@ -24,9 +24,17 @@ import type { AnyStoredEntity } from '../repos/legacy/spec.ts';
  *   the mirror receives the primary's id in `args[0].id`, and the runner labels the id;
  *   `echo: { arg: field }` also gives the mirror `args[0][arg] = result[field]` (for example the
  *   version the primary created, so a mirror that missed a change refuses the next one instead of
- *   diverging: compare-and-set).
+ *   diverging: compare-and-set);
+ *   `at: field` runs the mirror's write at the instant `result[field]` (UTC ms) instead of the
+ *   call's: for an idempotent create, whose primary may answer with an entity it created earlier.
+ *   Without it a mirror that missed the first call creates the entity at the retry's instant, and
+ *   an append-only table can never be repaired (found by the points convergence check: a redeem
+ *   refused by the mirror, then retried with the same idempotency key).
  */
-export type MethodSpec = 'read' | 'write' | { readonly create: string; readonly echo?: Readonly<Record<string, string>> };
+export type MethodSpec =
+  | 'read'
+  | 'write'
+  | { readonly create: string; readonly echo?: Readonly<Record<string, string>>; readonly at?: string };
 
 /** Method map of a repository interface `R`: every method, and nothing else. */
 export type MethodMap<R> = { readonly [K in keyof R]: MethodSpec };

@@ -39,6 +39,15 @@ export class PinnedClock implements Clock {
     return pins.run({ clock: this, at: this.base.now(), outer: pins.getStore() }, f);
   }
 
+  /**
+   * Runs `f` with `now()` fixed at `at` (UTC ms), overriding an outer pin of this clock for `f`'s
+   * call chain only. Throws `RangeError` when `at` is not an integer.
+   */
+  pinAt<T>(at: number, f: () => Promise<T>): Promise<T> {
+    if (!Number.isSafeInteger(at)) throw new RangeError(`pinAt: ${at} is not an integer number of ms`);
+    return pins.run({ clock: this, at, outer: pins.getStore() }, f);
+  }
+
   private pinnedAt(): number | undefined {
     for (let p = pins.getStore(); p; p = p.outer) if (p.clock === this) return p.at;
     return undefined;

@@ -89,8 +89,9 @@ export interface PointsRepository {
 }
 
 export const pointsMethods: MethodMap<PointsRepository> = {
-  award: { create: 'pointTransaction' },
-  redeem: { create: 'pointTransaction' },
+  // An idempotent retry answers with the first transaction: the mirror records it at that instant.
+  award: { create: 'pointTransaction', at: 'createdAt' },
+  redeem: { create: 'pointTransaction', at: 'createdAt' },
   balance: 'read',
   history: 'read',
 };

@@ -7,7 +7,10 @@
  *   not touched;
  * - then the same call goes to the mirror (a create passes the primary's id as `args[0].id`); a
  *   mirror failure never reaches the caller: the primary's result is returned and a gap is
- *   recorded for `cutover reconcile`.
+ *   recorded for `cutover reconcile`;
+ * - every write runs with the clock pinned, so the mirror stamps the primary's instant; a create
+ *   spec with `at` pins the mirror at the instant of the primary's answer instead (an idempotent
+ *   create may answer with an entity made earlier).
  *
  * The forward mode (Mongo primary, Postgres mirror) and the reverse mode (Postgres primary, Mongo
  * mirror through `legacy_object_id`) are the same wrapper with the two stores swapped. The reverse
@@ -71,7 +74,7 @@ export interface DualWriteOptions {
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
-function isCreate(spec: MethodSpec): spec is { create: string } {
+function isCreate(spec: MethodSpec): spec is Extract<MethodSpec, { create: string }> {
   return typeof spec === 'object';
 }
 
@@ -97,7 +100,8 @@ export function dualWrite<R extends object>(
   gaps: GapRecorder,
   options: DualWriteOptions = {},
 ): R {
-  const pin = options.clock ? options.clock.pin.bind(options.clock) : <T>(f: () => Promise<T>) => f();
+  const clock = options.clock;
+  const pin = clock ? clock.pin.bind(clock) : <T>(f: () => Promise<T>) => f();
   const wrapped: Record<string, AnyMethod> = {};
   for (const [method, spec] of Object.entries(def.methods) as [string, MethodSpec][]) {
     const p = (primary as Record<string, AnyMethod>)[method]!.bind(primary);
@@ -140,7 +144,9 @@ export function dualWrite<R extends object>(
       const mirrorArgs: readonly unknown[] = created === undefined ? base : [{ ...(base[0] as object), id: created, ...echoed }, ...base.slice(1)];
       try {
         if (translated instanceof Error) throw translated;
-        const mirrored = await m(...mirrorArgs);
+        // An idempotent create may answer with an entity made earlier: the mirror stamps its instant.
+        const at = isCreate(spec) && spec.at !== undefined ? (result as Record<string, unknown> | null)?.[spec.at] : undefined;
+        const mirrored = clock && typeof at === 'number' ? await clock.pinAt(at, () => m(...mirrorArgs)) : await m(...mirrorArgs);
         const mirrorId = created === undefined ? undefined : idOf(mirrored);
         if (mirrorId !== undefined) options.onCreated?.(idOf(result) ?? created!, mirrorId);
       } catch (error) {

@@ -21,6 +21,15 @@ describe('fault-injected convergence', () => {
     });
   }
 
+  it('points: a redeem the mirror refused, retried with its idempotency key, converges (found by `cutover check`)', async () => {
+    // The retry's primary answer is the first transaction; before MethodSpec `at`, the mirror
+    // recorded it at the retry's instant, and the append-only table could not be repaired.
+    const points = domains.find((d) => d.name === 'points')!;
+    const replay = { seed: 1299534640, path: '4:4:3:3:3:6:7:9:7:7:8:8:8:11:11:11:11:15:14:14:14:5:5:13:13:15:16' };
+    const o = await runConvergence({ domain: points, registry: domains, pg: scratch.pg, mongo: scratch.mongo, runs: 1, ...replay });
+    expect(o.passed, `${o.error}\n${o.counterexample}`).toBe(true);
+  });
+
   it('catches a repair that only upserts (backfill, gaps closed) and never deletes', async () => {
     const address = domains.find((d) => d.name === 'address')!;
     const o = await runConvergence({

@@ -47,4 +47,15 @@ describe('PinnedClock', () => {
     expect([outer.now(), inner.now()]).toEqual([2, 1002]);
   });
 
+
+  it('pinAt overrides an outer pin for its own call chain only', async () => {
+    const clock = new PinnedClock(new TickingClock(0));
+    const seen = await clock.pin(async () => {
+      const before = clock.now();
+      const inner = await clock.pinAt(42, async () => [clock.now(), (await tick(), clock.now())]);
+      return { before, inner, after: clock.now() };
+    });
+    expect(seen).toEqual({ before: 1, inner: [42, 42], after: 1 });
+    expect(() => clock.pinAt(1.5, async () => 0)).toThrow(RangeError);
+  });
 });
