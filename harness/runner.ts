@@ -85,6 +85,15 @@ function validate(opts: RunOptions, registry: readonly DomainDefinition[]): void
   if (opts.heavyRuns !== undefined && (!Number.isInteger(opts.heavyRuns) || opts.heavyRuns < 1)) throw new UsageError(`--heavy-runs ${opts.heavyRuns}: must be a whole number >= 1`);
 }
 
+/**
+ * A domain's expected share of a check, for scheduling only: the longest sequences it draws times
+ * the domains its commands touch (invariants of each are re-checked after every write). The
+ * journey (100 commands over 8 domains) scores 800, a leaf domain 40.
+ */
+export function cost(domain: DomainDefinition, registry: readonly DomainDefinition[]): number {
+  return (domain.maxCommands ?? 40) * closure(domain, registry).length;
+}
+
 /** Runs the checks and returns the report. Throws `UsageError` for bad options, `NoServerError` when no server can be had. */
 export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
   const registry = opts.registry ?? defaultRegistry;
@@ -220,7 +229,8 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
         await mongo.drop().catch(() => {});
       }
     };
-    const queue = registry.filter((d) => selected(opts.domains, d.name));
+    // Longest first, so the longest domain does not run alone at the end (`cost`).
+    const queue = registry.filter((d) => selected(opts.domains, d.name)).sort((a, b) => cost(b, registry) - cost(a, registry));
     const workers = Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 2, queue.length)) }, async () => {
       for (let d = queue.shift(); d; d = queue.shift()) await checkDomain(d);
     });
