@@ -45,6 +45,8 @@ interface VerifyBench {
   readonly documents: { readonly total: number };
   readonly backfill: { readonly docsPerSec: number; readonly peakRssMb: number };
   readonly verify: { readonly recordsPerSec: number; readonly peakRssMb: number };
+  /** Both stores read with nothing done to the data (absent in results saved before it existed). */
+  readonly readFloor?: { readonly recordsPerSec: number; readonly mongoDocsPerSec: number; readonly postgresRowsPerSec: number };
 }
 
 interface Result {
@@ -166,5 +168,11 @@ function print(r: Result, old?: Result): void {
     console.log(
       `verify: ${v.verify.recordsPerSec} records/s${vs(v.verify.recordsPerSec, old?.verify?.verify.recordsPerSec)}, peak RSS ${v.verify.peakRssMb} MB; backfill ${v.backfill.docsPerSec} docs/s (${v.documents.total} documents)`,
     );
+    if (v.readFloor) {
+      const fl = v.readFloor;
+      console.log(
+        `read floor (the servers, no work): ${fl.recordsPerSec} records/s (Mongo alone ${fl.mongoDocsPerSec} docs/s, Postgres alone ${fl.postgresRowsPerSec} rows/s): verify runs at ${((v.verify.recordsPerSec / fl.recordsPerSec) * 100).toFixed(0)}% of it`,
+      );
+    }
   }
 }

@@ -6,7 +6,8 @@
  * five collections (insertMany batches; the Mongo indexes of every domain exist, as in
  * production), backfills it into a scratch clone of the migrated template, then times `verify`
  * `--reps` times at zero diff and once more after `--corrupt` single-field corruptions (to price
- * the bisection and the re-reads). Peak RSS is sampled every 20 ms during each phase (and
+ * the bisection and the re-reads), and the read floor: both stores read through the same cursors
+ * with nothing done to the data (`bench/read-floor.ts`), to show what bounds verify. Peak RSS is sampled every 20 ms during each phase (and
  * `process.resourceUsage().maxRSS` is the whole process's high-water mark).
  *
  * Prints a table and saves JSON (default `reports/bench-verify.json`).
@@ -24,6 +25,8 @@ import { backfill, type BackfillReport } from '../harness/cutover/backfill.ts';
 import { verify, type VerifyReport } from '../harness/cutover/verify.ts';
 import { MongoScratch } from '../harness/isolation.ts';
 
+import { STORED_ENTITIES } from '../repos/legacy/index.ts';
+import { readFloor } from './read-floor.ts';
 import { median } from './stats.ts';
 import { startBenchServers } from './servers.ts';
 
@@ -93,6 +96,19 @@ try {
       log(`verify #${i + 1}: ${v.value.records} records in ${(v.ms / 1000).toFixed(1)} s, peak RSS ${v.peakRssMb.toFixed(0)} MB`);
     }
 
+    // The read floor: what the servers hand over when nothing is done with the data.
+    const floorPool = pg.newPool(1);
+    const floorClient = await floorPool.connect();
+    const floors: Awaited<ReturnType<typeof readFloor>>[] = [];
+    try {
+      for (let i = 0; i < reps; i++) floors.push(await readFloor(mongo.db, floorClient, STORED_ENTITIES));
+    } finally {
+      floorClient.release();
+      await floorPool.end();
+    }
+    const floor = floors.sort((a, b) => a.ms - b.ms)[Math.floor(floors.length / 2)]!;
+    log(`read floor: ${floor.mongoDocuments + floor.postgresRows} records in ${(floor.ms / 1000).toFixed(1)} s (Mongo side ${(floor.mongoMs / 1000).toFixed(1)} s, Postgres side ${(floor.postgresMs / 1000).toFixed(1)} s)`);
+
     // A few corruptions spread over every table, to time the bisection and leaf re-reads.
     const pool = pg.newPool(1);
     const tables: [string, string][] = [
@@ -132,6 +148,15 @@ try {
         peakRssMb: Math.round(Math.max(...runs.map((r) => r.peakRssMb))),
         perEntity: Object.fromEntries(runs[0]!.report.entities.map((e) => [e.entity, { ms: Math.round(e.durationMs), records: e.mongo.documents + e.postgres.rows, ...e.timingMs }])),
       },
+      readFloor: {
+        records: floor.mongoDocuments + floor.postgresRows,
+        ms: Math.round(floor.ms),
+        recordsPerSec: Math.round(((floor.mongoDocuments + floor.postgresRows) / floor.ms) * 1000),
+        mongoMs: Math.round(floor.mongoMs),
+        mongoDocsPerSec: Math.round((floor.mongoDocuments / floor.mongoMs) * 1000),
+        postgresMs: Math.round(floor.postgresMs),
+        postgresRowsPerSec: Math.round((floor.postgresRows / floor.postgresMs) * 1000),
+      },
       verifyWithDifferences: {
         corruptions: corrupt,
         differences: withDiff.value.differenceCount,
@@ -146,6 +171,9 @@ try {
     t.push(['Mongo insert (insertMany 1000)', String(result.documents.total), `${(result.mongoInsert.ms / 1000).toFixed(1)} s`, `${result.mongoInsert.docsPerSec} docs/s`, `${write.peakRssMb.toFixed(0)} MB`]);
     t.push(['backfill', String(b.totals.seen), `${(result.backfill.ms / 1000).toFixed(1)} s`, `${result.backfill.docsPerSec} docs/s`, `${result.backfill.peakRssMb} MB`]);
     t.push([`verify, zero diff (median of ${reps})`, String(records), `${(verifyMs / 1000).toFixed(1)} s`, `${result.verify.recordsPerSec} records/s`, `${result.verify.peakRssMb} MB`]);
+    t.push([`read floor: both stores, no work (median of ${reps})`, String(result.readFloor.records), `${(floor.ms / 1000).toFixed(1)} s`, `${result.readFloor.recordsPerSec} records/s`, '']);
+    t.push(['  of which the Mongo side alone', String(floor.mongoDocuments), `${(floor.mongoMs / 1000).toFixed(1)} s`, `${result.readFloor.mongoDocsPerSec} docs/s`, '']);
+    t.push(['  of which the Postgres side alone', String(floor.postgresRows), `${(floor.postgresMs / 1000).toFixed(1)} s`, `${result.readFloor.postgresRowsPerSec} rows/s`, '']);
     t.push([`verify, ${result.verifyWithDifferences.differences} differences`, String(withDiff.value.records), `${(withDiff.ms / 1000).toFixed(1)} s`, '', `${result.verifyWithDifferences.peakRssMb} MB`]);
     console.log(`${result.machine.cores} cores, ${result.machine.cpu}, node ${result.machine.node}`);
     console.log(`postgres: ${result.machine.postgres}; mongo: ${result.machine.mongo}`);

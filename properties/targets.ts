@@ -98,15 +98,20 @@ function scoped(domains: readonly DomainDefinition[]): (written: string) => read
   };
 }
 
+/**
+ * Every invariant of `domains` on the given stores, all queries in flight at once (they only read,
+ * and nothing writes while they run: the runner awaits them before the next command); the
+ * violations come back in declaration order, Postgres before Mongo per invariant.
+ */
 async function invariantViolations(domains: readonly DomainDefinition[], stores: TargetStores): Promise<string[]> {
-  const out: string[] = [];
+  const checks: Promise<string[]>[] = [];
   for (const d of domains) {
     for (const inv of d.invariants) {
-      if (stores.pg && inv.pg) out.push(...(await inv.pg(stores.pg)).map((v) => `postgres: ${inv.name}: ${v}`));
-      if (stores.mongo && inv.mongo) out.push(...(await inv.mongo(stores.mongo)).map((v) => `mongo: ${inv.name}: ${v}`));
+      if (stores.pg && inv.pg) checks.push(inv.pg(stores.pg).then((vs) => vs.map((v) => `postgres: ${inv.name}: ${v}`)));
+      if (stores.mongo && inv.mongo) checks.push(inv.mongo(stores.mongo).then((vs) => vs.map((v) => `mongo: ${inv.name}: ${v}`)));
     }
   }
-  return out;
+  return (await Promise.all(checks)).flat();
 }
 
 /** Replaces every Postgres uuid found in `value` by the legacy id `id_map` maps it to. */
