@@ -14,6 +14,19 @@ import * as schema from '../../schema/index.ts';
 import type { PgDatabase } from '../../contracts/domain.ts';
 
 /**
+ * One Drizzle handle per pooled connection: `drizzle()` walks the whole schema to build its
+ * relational config (41 tables), which cost more CPU than many of the transactions it served
+ * when it ran once per transaction. Pools reuse their clients, so the handle is reused too.
+ */
+const handles = new WeakMap<pg.PoolClient, PgDatabase>();
+
+function handleOf(client: pg.PoolClient): PgDatabase {
+  let db = handles.get(client);
+  if (!db) handles.set(client, (db = drizzle(client, { schema })));
+  return db;
+}
+
+/**
  * Runs `f` inside BEGIN/COMMIT on one connection of `db`'s pool (ROLLBACK when `f` throws) and
  * returns its result; rethrows `f`'s or the driver's error. On a `db` built over a single
  * `pg.Client` it defers to `db.transaction`, which has no pool to leak.
@@ -25,7 +38,7 @@ export async function inTransaction<T>(db: PgDatabase, f: (tx: PgDatabase) => Pr
   let broken = false;
   try {
     await client.query('BEGIN');
-    const result = await f(drizzle(client, { schema }));
+    const result = await f(handleOf(client));
     await client.query('COMMIT');
     return result;
   } catch (error) {
