@@ -1,11 +1,12 @@
 /**
  * The read floor of `verify`: how fast the two servers hand over the data when nothing is done
  * with it. Each stored entity's Mongo collection is read through the same sorted, batched cursor
- * `verify` uses, and its Postgres table with `SELECT * … ORDER BY legacy_object_id` through a
- * server-side cursor in batches of the same size; the two sides of an entity are read at the same
- * time, as `verify` reads them. No canonicalization, no hashing.
+ * `verify` uses; its Postgres table with a plain `SELECT * … ORDER BY legacy_object_id` through a
+ * server-side cursor in batches of the same size (verify's own Postgres reads page by key and
+ * also read child tables, so they cost more). The two sides of an entity are read at the same
+ * time, one entity after the other, as `verify` reads them. No canonicalization, no hashing.
  *
- * When `verify` is barely slower than this floor, the servers bound it, not the harness.
+ * When `verify` is barely slower than this floor, the reads bound it, not the harness's work.
  */
 import type { Db } from 'mongodb';
 import type pg from 'pg';
@@ -18,7 +19,7 @@ export interface ReadFloor {
   readonly postgresRows: number;
   /** Wall time of the whole read, both sides concurrent per entity. */
   readonly ms: number;
-  /** Wall time each side alone would have needed (sum over entities), ms. */
+  /** Time spent in each side (sum over entities), ms; the two sides ran at the same time. */
   readonly mongoMs: number;
   readonly postgresMs: number;
 }
@@ -53,7 +54,9 @@ export async function readFloor(mongoDb: Db, client: pg.ClientBase, entities: re
       }
       postgresMs += performance.now() - t;
     };
-    await Promise.all([mongoSide(), pgSide()]);
+    // Settled: a failing side must not leave the other still using the connection.
+    const sides = await Promise.allSettled([mongoSide(), pgSide()]);
+    for (const side of sides) if (side.status === 'rejected') throw side.reason;
   }
   return { mongoDocuments, postgresRows, ms: performance.now() - t0, mongoMs, postgresMs };
 }

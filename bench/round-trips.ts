@@ -2,7 +2,8 @@
  * `npx tsx bench/round-trips.ts [domains] [kinds] [runs]`: what a model-based command costs in
  * round trips. Runs the differential property of each domain on each implementation kind (seed
  * 42) and prints, per domain and kind: wall time, commands, ms per command, Postgres queries and
- * Mongo commands per command, and with `DETAIL=1` the statements sent most often (the first 60
+ * Mongo commands per command (each run's reset and the model's work included: per-run costs
+ * are spread over the run's commands), and with `DETAIL=1` the statements sent most often (the first 60
  * characters of each). A script for finding where a model-based run spends its time, never a test.
  *
  * Arguments: a comma-separated domain list (default every domain), a comma-separated kind list
@@ -30,6 +31,7 @@ const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 const names = process.argv[2] ? process.argv[2].split(',') : domains.map((d) => d.name);
 const kinds = (process.argv[3] ? process.argv[3].split(',') : IMPLEMENTATIONS) as Exclude<ImplementationKind, 'model'>[];
 const runs = Number(process.argv[4] ?? 25);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs: ${process.argv[4]} is not a whole number >= 1`);
 for (const n of names) if (!domains.some((d) => d.name === n)) throw new Error(`unknown domain ${n}`);
 for (const k of kinds) if (!IMPLEMENTATIONS.includes(k)) throw new Error(`unknown implementation kind ${k}`);
 
@@ -61,7 +63,7 @@ try {
         if (!o.passed) throw new Error(`${name} ${kind} failed: ${o.error}`);
         const per = (x: number) => (x / stats.commands).toFixed(2);
         console.log(`${name} ${kind}: ${ms.toFixed(0)}, ${stats.commands}, ${per(ms)}, ${per(total(pgCounts))}, ${per(total(mongoCounts))}`);
-        if (process.env.DETAIL) console.log(`    postgres:\n${top(pgCounts)}\n    mongo:\n${top(mongoCounts)}`);
+        if (process.env.DETAIL === '1') console.log(`    postgres:\n${top(pgCounts)}\n    mongo:\n${top(mongoCounts)}`);
       }
     } finally {
       await pgScratch.drop();

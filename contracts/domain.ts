@@ -31,10 +31,35 @@ import type { AnyStoredEntity } from '../repos/legacy/spec.ts';
  *   an append-only table can never be repaired (found by the points convergence check: a redeem
  *   refused by the mirror, then retried with the same idempotency key).
  */
-export type MethodSpec =
-  | 'read'
-  | 'write'
-  | { readonly create: string; readonly echo?: Readonly<Record<string, string>>; readonly at?: string };
+export type MethodSpec = 'read' | 'write' | CreateSpec;
+
+/** The call the mirror receives in place of the caller's (see {@link CreateSpec.replay}). */
+export interface MirrorCall {
+  /** A method of the same repository interface. */
+  readonly method: string;
+  /** Its arguments; the wrapper sets `args[0].id` to the primary's id (reverse mode: its legacy id). */
+  readonly args: readonly unknown[];
+}
+
+/** A create's spec: see {@link MethodSpec}. */
+export interface CreateSpec {
+  /** The entity kind the result is (its `id` is labelled by the runner and handed to the mirror). */
+  readonly create: string;
+  /** `{ arg: field }`: the mirror gets `args[0][arg] = result[field]`. */
+  readonly echo?: Readonly<Record<string, string>>;
+  /** The mirror's write runs at the instant `result[field]` (UTC ms). */
+  readonly at?: string;
+  /**
+   * Builds the mirror's call from the primary's answer instead of repeating the caller's: for an
+   * idempotent create whose primary may answer with an entity made earlier from other input (a
+   * points `award` retried with the key of an earlier `redeem`). The mirror then records the
+   * entity the primary holds; repeating the retry's input would give the mirror a different row
+   * under the same id, which an append-only table cannot repair. In reverse mode the call's
+   * uuids, the id included, are mapped to legacy ids (so the mirror keeps the existing entity's
+   * legacy id, not a freshly minted one). Must not throw for a result of this method.
+   */
+  replay?(result: unknown): MirrorCall;
+}
 
 /** Method map of a repository interface `R`: every method, and nothing else. */
 export type MethodMap<R> = { readonly [K in keyof R]: MethodSpec };

@@ -25,7 +25,9 @@ interface Pin {
 
 const pins = new AsyncLocalStorage<Pin>();
 
+/** A {@link Clock} over `base` whose `now()` can be fixed for an async call chain (see the module comment). */
 export class PinnedClock implements Clock {
+  /** `base` gives the time outside any pin (UTC ms). */
   constructor(private readonly base: Clock) {}
 
   /** The pinned instant of this clock in the current call chain, else the base clock's now (UTC ms). */
@@ -33,7 +35,10 @@ export class PinnedClock implements Clock {
     return this.pinnedAt() ?? this.base.now();
   }
 
-  /** Runs `f` with `now()` fixed at the current instant (nested pins keep the outer instant). */
+  /**
+   * Runs `f` with `now()` fixed at the current instant. Inside an active pin or `pinAt` of this
+   * clock it keeps that instant (nested pins keep the outer one).
+   */
   pin<T>(f: () => Promise<T>): Promise<T> {
     if (this.pinnedAt() !== undefined) return f();
     return pins.run({ clock: this, at: this.base.now(), outer: pins.getStore() }, f);
@@ -41,7 +46,8 @@ export class PinnedClock implements Clock {
 
   /**
    * Runs `f` with `now()` fixed at `at` (UTC ms), overriding an outer pin of this clock for `f`'s
-   * call chain only. Throws `RangeError` when `at` is not an integer.
+   * call chain only. Throws `RangeError` synchronously (not as a rejected promise) when `at` is
+   * not an integer.
    */
   pinAt<T>(at: number, f: () => Promise<T>): Promise<T> {
     if (!Number.isSafeInteger(at)) throw new RangeError(`pinAt: ${at} is not an integer number of ms`);

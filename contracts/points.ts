@@ -21,7 +21,7 @@
 import { ValidationError } from './errors.ts';
 import { isObjectIdHex } from './ids.ts';
 import { optionalText } from './text.ts';
-import type { MethodMap } from './domain.ts';
+import type { MethodMap, MirrorCall } from './domain.ts';
 
 export const POINT_KINDS = ['purchase', 'referral', 'review', 'redeem', 'adjustment'] as const;
 export type PointKind = (typeof POINT_KINDS)[number];
@@ -88,10 +88,30 @@ export interface PointsRepository {
   history(userId: string): Promise<PointTransaction[]>;
 }
 
+/**
+ * The mirror's call for a transaction the primary answered with: the `award` or `redeem` that
+ * records exactly it (a redemption's stored amount is negative, its input positive). DualWrite
+ * sends it in place of the caller's call, because an idempotent retry may carry other input than
+ * the first call under the same key (another amount, or `redeem` after `award`): found in review
+ * of the `at` fix, see docs/design-notes.md.
+ */
+export function replayTransaction(result: unknown): MirrorCall {
+  const t = result as PointTransaction;
+  const common = {
+    userId: t.userId,
+    ...(t.reference !== undefined && { reference: t.reference }),
+    ...(t.idempotencyKey !== undefined && { idempotencyKey: t.idempotencyKey }),
+  };
+  return t.kind === 'redeem'
+    ? { method: 'redeem', args: [{ ...common, amount: -t.amount }] }
+    : { method: 'award', args: [{ ...common, amount: t.amount, kind: t.kind }] };
+}
+
 export const pointsMethods: MethodMap<PointsRepository> = {
-  // An idempotent retry answers with the first transaction: the mirror records it at that instant.
-  award: { create: 'pointTransaction', at: 'createdAt' },
-  redeem: { create: 'pointTransaction', at: 'createdAt' },
+  // An idempotent retry answers with the first transaction: the mirror records that transaction,
+  // at its instant.
+  award: { create: 'pointTransaction', at: 'createdAt', replay: replayTransaction },
+  redeem: { create: 'pointTransaction', at: 'createdAt', replay: replayTransaction },
   balance: 'read',
   history: 'read',
 };

@@ -111,7 +111,12 @@ async function invariantViolations(domains: readonly DomainDefinition[], stores:
       if (stores.mongo && inv.mongo) checks.push(inv.mongo(stores.mongo).then((vs) => vs.map((v) => `mongo: ${inv.name}: ${v}`)));
     }
   }
-  return (await Promise.all(checks)).flat();
+  // Settled, not Promise.all: a failing query must not return while the others still run (the
+  // next run's reset would race them).
+  const settled = await Promise.allSettled(checks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.flatMap((r) => (r as PromiseFulfilledResult<string[]>).value);
 }
 
 /** Replaces every Postgres uuid found in `value` by the legacy id `id_map` maps it to. */

@@ -10,7 +10,8 @@
  *   recorded for `cutover reconcile`;
  * - every write runs with the clock pinned, so the mirror stamps the primary's instant; a create
  *   spec with `at` pins the mirror at the instant of the primary's answer instead (an idempotent
- *   create may answer with an entity made earlier).
+ *   create may answer with an entity made earlier), and one with `replay` sends the mirror a call
+ *   built from the primary's answer instead of the caller's input (the entity the primary holds).
  *
  * The forward mode (Mongo primary, Postgres mirror) and the reverse mode (Postgres primary, Mongo
  * mirror through `legacy_object_id`) are the same wrapper with the two stores swapped. The reverse
@@ -20,7 +21,7 @@
  *
  * @public
  */
-import type { DomainDefinition, MethodSpec } from '../contracts/domain.ts';
+import type { CreateSpec, DomainDefinition, MethodSpec } from '../contracts/domain.ts';
 import type { PinnedClock } from '../contracts/pinned-clock.ts';
 import { errorOutcome, outcomeOf } from '../contracts/outcome.ts';
 import type { ShadowReads } from './shadow.ts';
@@ -74,7 +75,7 @@ export interface DualWriteOptions {
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
-function isCreate(spec: MethodSpec): spec is Extract<MethodSpec, { create: string }> {
+function isCreate(spec: MethodSpec): spec is CreateSpec {
   return typeof spec === 'object';
 }
 
@@ -82,6 +83,13 @@ function isCreate(spec: MethodSpec): spec is Extract<MethodSpec, { create: strin
 function idOf(value: unknown): string | undefined {
   const id = (value as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id : undefined;
+}
+
+/** `result[field]` as an instant (UTC ms); throws `TypeError` naming the method when it is not an integer. */
+function instantOf(result: unknown, field: string, method: string): number {
+  const v = (result as Record<string, unknown> | null)?.[field];
+  if (!Number.isSafeInteger(v)) throw new TypeError(`${method}: its create spec's at names '${field}', but the primary's answer holds ${JSON.stringify(v)} there, not a time in UTC ms`);
+  return v as number;
 }
 
 /** True for a plain object argument (a create's input), false for null, arrays and scalars. */
@@ -141,16 +149,28 @@ export function dualWrite<R extends object>(
       const created = isCreate(spec) ? (typeof givenId === 'string' ? givenId : idOf(result)) : undefined;
       const base = translated instanceof Error ? args : translated;
       const echoed = isCreate(spec) && spec.echo ? Object.fromEntries(Object.entries(spec.echo).map(([arg, field]) => [arg, (result as Record<string, unknown>)[field]])) : {};
-      const mirrorArgs: readonly unknown[] = created === undefined ? base : [{ ...(base[0] as object), id: created, ...echoed }, ...base.slice(1)];
+      // An idempotent create may answer with an entity made earlier: the mirror stamps its instant.
+      // A spec naming a field the answer lacks is a contract bug: it reaches the caller (a crash in
+      // every check), never a gap that reconcile would quietly repair.
+      const at = isCreate(spec) && spec.at !== undefined ? instantOf(result, spec.at, `${def.name}.${method}`) : undefined;
+      let mirrorArgs: readonly unknown[] = created === undefined ? base : [{ ...(base[0] as object), id: created, ...echoed }, ...base.slice(1)];
+      let mirrorMethod = m;
       try {
         if (translated instanceof Error) throw translated;
-        // An idempotent create may answer with an entity made earlier: the mirror stamps its instant.
-        const at = isCreate(spec) && spec.at !== undefined ? (result as Record<string, unknown> | null)?.[spec.at] : undefined;
-        const mirrored = clock && typeof at === 'number' ? await clock.pinAt(at, () => m(...mirrorArgs)) : await m(...mirrorArgs);
+        if (isCreate(spec) && spec.replay) {
+          // The mirror records what the primary holds, under the primary's id (reverse mode: the
+          // legacy id id_map gives that row, which an idempotent answer did not mint now).
+          const call = spec.replay(result);
+          const withId = [{ ...(call.args[0] as object), id: idOf(result) }, ...call.args.slice(1)];
+          mirrorArgs = translate ? await translate(withId) : withId;
+          mirrorMethod = (mirror as Record<string, AnyMethod>)[call.method]!.bind(mirror);
+        }
+        const mirrored = clock && at !== undefined ? await clock.pinAt(at, () => mirrorMethod(...mirrorArgs)) : await mirrorMethod(...mirrorArgs);
         const mirrorId = created === undefined ? undefined : idOf(mirrored);
         if (mirrorId !== undefined) options.onCreated?.(idOf(result) ?? created!, mirrorId);
       } catch (error) {
-        const entityId = created ?? (typeof args[0] === 'string' ? args[0] : undefined);
+        const replayed = isCreate(spec) && spec.replay ? idOf(mirrorArgs[0]) : undefined;
+        const entityId = replayed ?? created ?? (typeof args[0] === 'string' ? args[0] : undefined);
         await gaps.record({ domain: def.name, method, entityId, args: mirrorArgs, error });
       }
       return result;

@@ -47,7 +47,6 @@ describe('PinnedClock', () => {
     expect([outer.now(), inner.now()]).toEqual([2, 1002]);
   });
 
-
   it('pinAt overrides an outer pin for its own call chain only', async () => {
     const clock = new PinnedClock(new TickingClock(0));
     const seen = await clock.pin(async () => {
@@ -57,5 +56,12 @@ describe('PinnedClock', () => {
     });
     expect(seen).toEqual({ before: 1, inner: [42, 42], after: 1 });
     expect(() => clock.pinAt(1.5, async () => 0)).toThrow(RangeError);
+  });
+
+  it('pin inside pinAt keeps the pinAt instant; pinAt of one clock leaves another alone', async () => {
+    const a = new PinnedClock(new TickingClock(0));
+    const b = new PinnedClock(new TickingClock(500));
+    const seen = await a.pinAt(42, async () => ({ a: await a.pin(async () => a.now()), b: [b.now(), b.now()] }));
+    expect(seen).toEqual({ a: 42, b: [501, 502] });
   });
 });
