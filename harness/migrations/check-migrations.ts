@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkCatalogAgainstSchema } from './catalog-step.ts';
-import { CUSTOM_OBJECTS, type CustomObjects } from './custom-objects.ts';
+import { CUSTOM_OBJECTS, NO_CUSTOM_OBJECTS, type CustomObjects } from './custom-objects.ts';
 import { loadDeclaredSchema } from './declared-schema.ts';
 import { checkDrift } from './drift-step.ts';
 import { checkFreshApply, type FreshDatabase } from './fresh-apply-step.ts';
@@ -38,15 +38,31 @@ export interface CheckMigrationsOptions {
   /** Module exporting the Drizzle schema (tables, enums). Default: the repository's `schema/index.ts`. */
   readonly schemaFile?: string;
   /**
-   * Called once per upgrade path, on the database migrated up to journal entry `k` (0-based),
-   * before the remaining migrations run in one go: insert rows there so that the upgrade runs
-   * against data. A throw fails that path. Rows lost by the upgrade are reported as warnings.
+   * Extra rows of the caller's own: called once per upgrade path, on the database migrated up
+   * to journal entry `k` (0-based), after the generated rows and before the remaining
+   * migrations run in one go. A throw fails that path.
    */
   readonly seed?: MigrationSeed;
-  /** Progress lines (one per finished step). Default: silent. */
+  /**
+   * PRNG seed of the rows generated from each version's snapshot (a whole number >= 0); the
+   * same seed gives the same rows. Default 1. Printed in the upgrade-path step's replay line.
+   */
+  readonly rowSeed?: number;
+  /** Ordinary generated rows per table and version; default 3. 0 turns the generated rows off. */
+  readonly rowsPerTable?: number;
+  /** The upgrade-path step reports every hazard aimed at and every rejected row, not one line per version. */
+  readonly verbose?: boolean;
+  /** Progress lines (one per finished step, one per seeded version). Default: silent. */
   readonly log?: (line: string) => void;
-  /** Triggers and functions the custom migrations must create. Default: `CUSTOM_OBJECTS`. */
+  /**
+   * Triggers and functions the custom migrations must create, beyond the schema code. Default:
+   * this repository's `CUSTOM_OBJECTS` when the gate runs on this repository's own migrations
+   * folder, and nothing for any other folder (another project declares its own, see
+   * `loadCustomObjects`), so that an undeclared trigger there is reported as extra.
+   */
   readonly customObjects?: CustomObjects;
+  /** How the replay line spells the command that reruns the gate; default built from the options. */
+  readonly replayCommand?: string;
   /** Upgrade paths run at most this many at a time (each on its own database). Default 2. */
   readonly upgradeConcurrency?: number;
 }
@@ -58,8 +74,9 @@ export interface CheckMigrationsOptions {
  *    per entry and none without one, snapshot chain intact.
  * 2. `fresh-apply` — all migrations apply to an empty database (drizzle-orm's migrator); a second
  *    apply is a no-op; `drizzle.__drizzle_migrations` hashes and `created_at` equal the journal's.
- * 3. `upgrade-path` — for every k in 0..n-2, migrations 0..k, then `seed`, then head in one run:
- *    succeeds and gives the fresh catalog and bookkeeping.
+ * 3. `upgrade-path` — for every k in 0..n-2, migrations 0..k, then rows generated from snapshot
+ *    k and aimed at the later migrations (then `seed`), then head in one run: succeeds, gives the
+ *    fresh catalog and bookkeeping, and keeps every row; a failure comes with the shrunk rows.
  * 4. `catalog` — the fresh database against the schema code (`getTableConfig`, `isPgEnum`) and
  *    `customObjects`: every table, column, constraint, index, enum, trigger; nothing extra.
  * 5. `drift` — `drizzle-kit generate` on a copy of the folder writes nothing; `drizzle-kit check`
@@ -75,7 +92,12 @@ export async function checkMigrations(opts: CheckMigrationsOptions): Promise<Mig
   const migrationsFolder = resolve(opts.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER);
   const schemaFile = resolve(opts.schemaFile ?? DEFAULT_SCHEMA_FILE);
   const log = opts.log ?? (() => {});
-  const custom = opts.customObjects ?? CUSTOM_OBJECTS;
+  const ownFolder = migrationsFolder === resolve(DEFAULT_MIGRATIONS_FOLDER);
+  const custom = opts.customObjects ?? (ownFolder ? CUSTOM_OBJECTS : NO_CUSTOM_OBJECTS);
+  const rowSeed = opts.rowSeed ?? 1;
+  const replay =
+    opts.replayCommand ??
+    `npx cutover migrate --check${ownFolder ? '' : ` --migrations ${migrationsFolder}`}${schemaFile === resolve(DEFAULT_SCHEMA_FILE) ? '' : ` --schema ${schemaFile}`}`;
 
   // Created before any step so that a server we cannot use throws instead of failing every step.
   const freshDb = await createScratchDatabase(opts.adminUrl, 'fresh');
@@ -102,7 +124,22 @@ export async function checkMigrations(opts: CheckMigrationsOptions): Promise<Mig
     const freshApply = await runStep('fresh-apply', async (f) => {
       fresh = await checkFreshApply(freshDb, migrations, f);
     }, log);
-    const upgrade = await runStep('upgrade-path', (f) => checkUpgradePaths(opts.adminUrl, migrations, fresh, opts.seed, opts.upgradeConcurrency ?? 2, f), log);
+    const upgrade = await runStep('upgrade-path', (f) =>
+        checkUpgradePaths(
+          opts.adminUrl,
+          migrations,
+          fresh,
+          {
+            seed: rowSeed,
+            replay,
+            ...(opts.rowsPerTable !== undefined && { rowsPerTable: opts.rowsPerTable }),
+            ...(opts.seed && { extra: opts.seed }),
+            ...(opts.verbose && { verbose: true }),
+            ...(opts.log && { log: opts.log }),
+          },
+          opts.upgradeConcurrency ?? 2,
+          f,
+        ), log);
     const catalog = await runStep('catalog', async (f) => {
       if (!fresh) return notRun('the fresh apply failed, so there is no migrated database to compare')(f);
       let declared;

@@ -108,7 +108,6 @@ const CONFIG_HISTORY_GUARDS: readonly ExpectedTrigger[] = (
   rejects: true,
 }));
 
-/** This repository's custom objects (migrations 0001, 0002 and 0005). */
 /** This repository's custom objects (migrations 0001, 0002 and the domains' `_rules` migrations). */
 export const CUSTOM_OBJECTS: CustomObjects = {
   triggers: [...LEDGER_GUARDS, ...POINT_TRANSACTION_GUARDS, ...CONFIG_HISTORY_GUARDS],
@@ -123,3 +122,6 @@ export const CUSTOM_OBJECTS: CustomObjects = {
   },
   functions: ['config_setting_history_reject_change', 'funds_ledger_reject_change', 'id_map_sync', 'point_transactions_reject_change'],
 };
+
+/** No custom objects: what a folder without a declaration is held to (no trigger, no function). */
+export const NO_CUSTOM_OBJECTS: CustomObjects = { triggers: [], functions: [] };
