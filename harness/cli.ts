@@ -25,8 +25,7 @@ import { detectMongoCapabilities } from './providers/capabilities.ts';
 import { buildFerretDB } from './providers/ferretdb-build.ts';
 import { NoServerError } from './providers/errors.ts';
 import { applyMigrations } from './migrate.ts';
-import { checkMigrations, formatMigrationReport, migrationReportPassed } from './migrations/index.ts';
-import { seedWithDomains } from '../properties/seed.ts';
+import { checkMigrations, formatMigrationReport, loadCustomObjects, migrationReportPassed } from './migrations/index.ts';
 import { registerBackfillCommand } from './cutover/backfill-command.ts';
 import { registerVerifyCommand } from './cutover/verify-command.ts';
 import { registerReconcileCommand } from './cutover/reconcile-command.ts';
@@ -206,10 +205,19 @@ export function program(): Command {
     .option('--check', 'run the gate (fresh apply, upgrade from every earlier version, catalog vs schema, drift, lint) instead of migrating')
     .option('--migrations <dir>', 'drizzle-kit migrations folder (default: this repository\'s schema/migrations)')
     .option('--schema <file>', 'module exporting the Drizzle schema (default: this repository\'s schema/index.ts); with --check')
-    .action(async (o: { check?: boolean; migrations?: string; schema?: string }) => {
+    .option('--custom-objects <file>', 'JSON file or module declaring the triggers and functions the custom SQL migrations create (default: this repository\'s, for its own folder only); with --check')
+    .option('--seed <n>', 'seed of the rows generated for the upgrade paths (default 1; from the replay line); with --check', seedValue)
+    .option('--verbose', 'with --check: every hazard the generated rows aim at and every row Postgres rejected, not one line per version')
+    .action(async (o: { check?: boolean; migrations?: string; schema?: string; customObjects?: string; seed?: number; verbose?: boolean }) => {
       const folder = o.migrations ? path.resolve(o.migrations) : undefined;
-      if (o.schema && !o.check) throw new UsageError('migrate: --schema goes with --check');
+      for (const [flag, set] of [['--schema', o.schema], ['--custom-objects', o.customObjects], ['--seed', o.seed], ['--verbose', o.verbose]] as const) {
+        if (set !== undefined && !o.check) throw new UsageError(`migrate: ${flag} goes with --check`);
+      }
       if (o.check) {
+        // Before any server starts: a bad declaration is a usage error naming the field.
+        const customObjects = o.customObjects ? await loadCustomObjects(o.customObjects).catch((e: unknown) => {
+          throw new UsageError(e instanceof Error ? e.message : String(e));
+        }) : undefined;
         // The gate makes its own scratch databases: on PG_URL's server, else on an embedded one.
         const server = await startPostgres({ log: () => {} });
         try {
@@ -218,8 +226,9 @@ export function program(): Command {
             adminUrl: server.url,
             ...(folder && { migrationsFolder: folder }),
             ...(o.schema && { schemaFile: path.resolve(o.schema) }),
-            // Our domains' rows only fit our schema; another project's folder is checked unseeded.
-            ...(!folder && !o.schema && { seed: seedWithDomains(domains, { note: (l) => console.error(pc.yellow(l)) }) }),
+            ...(customObjects && { customObjects }),
+            ...(o.seed !== undefined && { rowSeed: o.seed }),
+            ...(o.verbose && { verbose: true }),
           });
           console.log(formatMigrationReport(report));
           process.exitCode = migrationReportPassed(report) ? 0 : 1;

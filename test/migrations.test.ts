@@ -192,4 +192,43 @@ describe('migration lint', () => {
     );
     expect(findings).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'custom-migration-expressible', file: `${nth(1, 'sneaky_table')}.sql`, line: 2 }));
   });
+
+  it('reports data-dependent and locking changes to existing tables, each with its rule id and the safe alternative', () => {
+    const copy = migrationsCopy();
+    copy.append(
+      'risky_changes',
+      [
+        'ALTER TABLE "users" ADD CONSTRAINT "users_display_name_unique" UNIQUE("display_name");',
+        'ALTER TABLE "users" ADD CONSTRAINT "users_display_name_short" CHECK (char_length("users"."display_name") <= 20);',
+        'ALTER TABLE "addresses" ADD CONSTRAINT "addresses_city_fk" FOREIGN KEY ("city") REFERENCES "public"."categories"("name");',
+        'ALTER TABLE "users" ALTER COLUMN "display_name" SET NOT NULL;',
+        'ALTER TABLE "users" ALTER COLUMN "display_name" SET DATA TYPE varchar(20);',
+        'ALTER TABLE "users" ADD COLUMN "tier" text NOT NULL;',
+        'CREATE UNIQUE INDEX "users_tier_uq" ON "users" USING btree ("tier");',
+        'ALTER TABLE "users" RENAME COLUMN "tier" TO "level";',
+        'ALTER TABLE "categories" RENAME TO "topics";',
+        'ALTER TABLE "users" ADD CONSTRAINT "users_later_check" CHECK ("users"."role" <> \'guard\') NOT VALID;',
+        'ALTER TABLE "users" VALIDATE CONSTRAINT "users_later_check";',
+      ].join('--> statement-breakpoint\n'),
+      (snap) => {
+        snap.tables['public.users'].columns.display_name.notNull = true;
+      },
+    );
+    const file = `${nth(0, 'risky_changes')}.sql`;
+    const findings = lintMigrations(readMigrationFolder(copy.path)).findings.filter((f) => f.file === file);
+    const at = (rule: string, line: number, text: string) =>
+      expect(findings).toContainEqual(expect.objectContaining({ severity: 'warning', rule, line, message: expect.stringContaining(text) }));
+    at('unique-on-existing-table', 1, 'Safe: deduplicate first, CREATE UNIQUE INDEX CONCURRENTLY out of band, then ADD CONSTRAINT users_display_name_unique UNIQUE USING INDEX');
+    at('check-without-not-valid', 2, 'Safe: ADD CONSTRAINT users_display_name_short CHECK (...) NOT VALID');
+    at('fk-without-not-valid', 3, 'then VALIDATE CONSTRAINT addresses_city_fk');
+    at('set-not-null', 4, 'CHECK (display_name IS NOT NULL) NOT VALID');
+    at('column-type-change', 5, 'users.display_name to varchar(20)');
+    at('not-null-column-without-default', 6, 'Safe: add it with a DEFAULT');
+    at('unique-on-existing-table', 7, 'CREATE UNIQUE INDEX users_tier_uq on existing table users');
+    at('index-without-concurrently', 7, 'without CONCURRENTLY');
+    at('renames-column', 8, 'renames users.tier to level');
+    at('renames-table', 9, 'renames table categories to topics');
+    // A NOT VALID check validated later is the safe form: no check-without-not-valid for it.
+    expect(findings.filter((f) => f.line === 10)).toEqual([]);
+  });
 });

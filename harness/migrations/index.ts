@@ -13,8 +13,10 @@ export {
   type MigrationStepName,
   type MigrationStepStatus,
 } from './report.ts';
-export { CUSTOM_OBJECTS, type CustomObjects, type ExpectedTrigger, type IdMapTriggerRule, type TriggerEvent } from './custom-objects.ts';
+export { loadCustomObjects, validateCustomObjects, CustomObjectsFileError } from './custom-objects-file.ts';
+export { CUSTOM_OBJECTS, NO_CUSTOM_OBJECTS, type CustomObjects, type ExpectedTrigger, type IdMapTriggerRule, type TriggerEvent } from './custom-objects.ts';
 export type { MigrationSeed } from './upgrade-path-step.ts';
+export { seedVersion, insertSql, type SeedRow, type SeededVersion } from './seed-rows.ts';
 export { MigrationCheckSetupError } from './scratch-database.ts';
 export { lintMigrations, type LintFinding, type LintResult } from './lint.ts';
 export { readMigrationFolder, drizzleMigrationHash, JournalUnreadableError, type MigrationFolder, type MigrationFile, type JournalEntry } from './migration-folder.ts';

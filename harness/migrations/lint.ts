@@ -55,6 +55,9 @@ const ADD_CONSTRAINT = re(String.raw`^ADD CONSTRAINT (${IDENT}) (FOREIGN KEY|CHE
 const ADD_COLUMN = re(String.raw`^ADD (?:COLUMN )?(?!(?:CONSTRAINT|PRIMARY KEY|UNIQUE|CHECK|FOREIGN KEY|EXCLUDE)\b)(?:IF NOT EXISTS )?(${IDENT}) (.*)$`, 'is');
 const ADD_TABLE_CONSTRAINT = /^ADD (?:CONSTRAINT|PRIMARY KEY|UNIQUE|CHECK|FOREIGN KEY|EXCLUDE)\b/i;
 const DROP_COLUMN = re(String.raw`^DROP (?:COLUMN )?(?:IF EXISTS )?(${IDENT})`);
+const RENAME_COLUMN = re(String.raw`^RENAME (?:COLUMN )?(?!TO\b)(${IDENT}) TO (${IDENT})`);
+const SET_NOT_NULL = re(String.raw`^ALTER (?:COLUMN )?(${IDENT}) SET NOT NULL\b`);
+const SET_TYPE = re(String.raw`^ALTER (?:COLUMN )?(${IDENT}) (?:SET DATA )?TYPE (.*)$`, 'is');
 
 /** Statements drizzle-kit writes itself, so a custom migration should not (DESIGN.md section 3). */
 const EXPRESSIBLE: readonly [RegExp, string][] = [
@@ -102,6 +105,20 @@ export function lintMigrations(folder: MigrationFolder): LintResult {
     for (const t of snapshotTables(folder.migrations[i - 1])) existing.add(t);
     const before = new Set(existing);
     const typesCreatedHere = new Set<string>();
+    // `table.column` added by this migration: a new column holds no duplicates yet.
+    const addedHere = new Set<string>();
+    for (const st of statements) {
+      const a = ALTER_TABLE.exec(st.code);
+      if (!a) continue;
+      for (const action of splitTopLevel(a[2] as string)) {
+        const c = ADD_COLUMN.exec(action);
+        if (c) addedHere.add(`${objectName(a[1] as string)}.${objectName(c[1] as string)}`);
+      }
+    }
+    const onlyNewColumns = (table: string, keys: string) => {
+      const cols = (keys.match(new RegExp(IDENT, 'g')) ?? []).map(objectName);
+      return cols.length > 0 && cols.every((c) => addedHere.has(`${table}.${c}`));
+    };
     const at = (s: SqlStatement) => ({ file: m.fileName, line: s.line });
 
     if (kind === 'custom' && m.sql !== undefined && !/^\s*(--|\/\*)/.test(m.sql)) {
@@ -150,6 +167,16 @@ export function lintMigrations(folder: MigrationFolder): LintResult {
         if (index[2]) {
           findings.push({ severity: 'error', rule: 'concurrently-in-transaction', ...at(s), message: `CREATE INDEX CONCURRENTLY ${name} cannot run inside drizzle-orm's migration transaction` });
         } else if (before.has(table)) {
+          if (index[1] && !onlyNewColumns(table, /\(([^)]*)\)/.exec(code)?.[1] ?? '')) {
+            findings.push({
+              severity: 'warning',
+              rule: 'unique-on-existing-table',
+              ...at(s),
+              message:
+                `CREATE UNIQUE INDEX ${name} on existing table ${table} fails when rows already hold duplicates (the upgrade path seeds them). ` +
+                `Safe: deduplicate first (a data migration or backfill), build the index CONCURRENTLY out of band, and keep this statement idempotent (IF NOT EXISTS)`,
+            });
+          }
           findings.push({
             severity: 'warning',
             rule: 'index-without-concurrently',
@@ -168,7 +195,7 @@ export function lintMigrations(folder: MigrationFolder): LintResult {
       if (dropTable) {
         for (const t of splitTopLevel(dropTable[1] as string).map(objectName)) {
           existing.delete(t);
-          findings.push({ severity: 'warning', rule: 'drops-table', ...at(s), message: `drops table ${t}: its rows are lost; make sure no deployed code still reads it` });
+          findings.push({ severity: 'warning', rule: 'drops-table', ...at(s), message: `drops table ${t}: its rows are lost, and deployed code still reading or writing it breaks. Safe: stop using it in one release, drop it in the next` });
         }
       }
 
@@ -199,10 +226,95 @@ export function lintMigrations(folder: MigrationFolder): LintResult {
               });
             }
           }
+          // 3b. Constraints on a table that has rows: data-dependent, and each takes a heavy lock.
+          if (constraint && before.has(table) && !/\bNOT VALID\s*$/i.test(constraint[3] as string)) {
+            const name = objectName(constraint[1] as string);
+            const kindText = (constraint[2] as string).toUpperCase();
+            if ((kindText === 'UNIQUE' || kindText === 'PRIMARY KEY') && !onlyNewColumns(table, /\(([^)]*)\)/.exec(constraint[3] as string)?.[1] ?? '')) {
+              findings.push({
+                severity: 'warning',
+                rule: 'unique-on-existing-table',
+                ...at(s),
+                message:
+                  `adds ${kindText === 'UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY'} ${name} to existing table ${table}: fails when rows already hold duplicates, and builds its index under an ACCESS EXCLUSIVE lock. ` +
+                  `Safe: deduplicate first, CREATE UNIQUE INDEX CONCURRENTLY out of band, then ADD CONSTRAINT ${name} ${kindText} USING INDEX`,
+              });
+            } else if (kindText === 'CHECK') {
+              findings.push({
+                severity: 'warning',
+                rule: 'check-without-not-valid',
+                ...at(s),
+                message:
+                  `adds CHECK ${name} to existing table ${table} without NOT VALID: every row is checked under an ACCESS EXCLUSIVE lock, and the migration fails on rows that break it. ` +
+                  `Safe: ADD CONSTRAINT ${name} CHECK (...) NOT VALID, fix the rows, then VALIDATE CONSTRAINT ${name} in a later migration`,
+              });
+            } else if (kindText === 'FOREIGN KEY') {
+              findings.push({
+                severity: 'warning',
+                rule: 'fk-without-not-valid',
+                ...at(s),
+                message:
+                  `adds FOREIGN KEY ${name} to existing table ${table} without NOT VALID: every row is checked while both tables are locked against writes, and the migration fails on dangling references. ` +
+                  `Safe: ADD CONSTRAINT ${name} FOREIGN KEY (...) NOT VALID, then VALIDATE CONSTRAINT ${name} in a later migration`,
+              });
+            }
+          }
+          if (before.has(table)) {
+            const setNotNull = SET_NOT_NULL.exec(action);
+            if (setNotNull) {
+              const col = objectName(setNotNull[1] as string);
+              findings.push({
+                severity: 'warning',
+                rule: 'set-not-null',
+                ...at(s),
+                message:
+                  `SET NOT NULL on ${table}.${col} scans the table under an ACCESS EXCLUSIVE lock and fails when a row holds NULL. ` +
+                  `Safe: backfill, ADD CONSTRAINT ${table}_${col}_not_null CHECK (${col} IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (Postgres 12+ skips the scan) and drop the check`,
+              });
+            }
+            const setType = SET_TYPE.exec(action);
+            if (setType) {
+              const col = objectName(setType[1] as string);
+              findings.push({
+                severity: 'warning',
+                rule: 'column-type-change',
+                ...at(s),
+                message:
+                  `changes the type of ${table}.${col} to ${abbreviate((setType[2] as string).trim())}: most changes rewrite the table under an ACCESS EXCLUSIVE lock, the migration fails on values the cast rejects, and code still writing the old type breaks. ` +
+                  `Safe: add a new column, write both, backfill, switch reads, drop the old column later`,
+              });
+            }
+            const renameColumn = RENAME_COLUMN.exec(action);
+            if (renameColumn) {
+              findings.push({
+                severity: 'warning',
+                rule: 'renames-column',
+                ...at(s),
+                message:
+                  `renames ${table}.${objectName(renameColumn[1] as string)} to ${objectName(renameColumn[2] as string)}: backward-incompatible while the deployed code (still dual-writing) uses the old name. ` +
+                  `Safe: add the new column, write both, backfill, switch reads, drop the old one in a later release`,
+              });
+            }
+            if (rename) {
+              findings.push({
+                severity: 'warning',
+                rule: 'renames-table',
+                ...at(s),
+                message:
+                  `renames table ${table} to ${objectName(rename[1] as string)}: backward-incompatible while the deployed code (still dual-writing) uses the old name. ` +
+                  `Safe: create the new table, write both, backfill, switch reads, drop the old one in a later release (or leave a view under the old name)`,
+              });
+            }
+          }
           // 4. Dropped columns.
           const dropColumn = DROP_COLUMN.exec(action);
           if (dropColumn && !/^DROP CONSTRAINT\b/i.test(action)) {
-            findings.push({ severity: 'warning', rule: 'drops-column', ...at(s), message: `drops column ${table}.${objectName(dropColumn[1] as string)}: its data is lost; make sure no deployed code still reads it` });
+            findings.push({
+              severity: 'warning',
+              rule: 'drops-column',
+              ...at(s),
+              message: `drops column ${table}.${objectName(dropColumn[1] as string)}: its data is lost, and deployed code still reading or writing it breaks. Safe: stop using it in one release, drop it in the next`,
+            });
           }
           // 5. NOT NULL without DEFAULT on a table that may have rows.
           const addColumn = ADD_COLUMN.exec(action);
@@ -213,7 +325,9 @@ export function lintMigrations(folder: MigrationFolder): LintResult {
                 severity: 'warning',
                 rule: 'not-null-column-without-default',
                 ...at(s),
-                message: `adds NOT NULL column ${table}.${objectName(addColumn[1] as string)} without a DEFAULT: fails on a database where ${table} has rows`,
+                message:
+                  `adds NOT NULL column ${table}.${objectName(addColumn[1] as string)} without a DEFAULT: fails on a database where ${table} has rows. ` +
+                  `Safe: add it with a DEFAULT (a constant default does not rewrite the table), or nullable, backfill, then SET NOT NULL the safe way`,
               });
             }
           }
