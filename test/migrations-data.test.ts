@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkMigrations, formatMigrationReport, migrationReportPassed, type MigrationCheckReport } from '../harness/migrations/index.ts';
+import { checkMigrations, formatMigrationReport, loadCustomObjects, migrationReportPassed, type MigrationCheckReport } from '../harness/migrations/index.ts';
 import { DrizzleProject } from './migrations/drizzle-project.ts';
 
 const USERS = (columns: string, extras = '') =>
@@ -129,4 +129,29 @@ describe('migration gate on a drizzle-kit folder with data-dependent changes', (
     const p = await withChange(schema({ nick: `nick: varchar('nick', { length: 10 })` }));
     expectDataFailure(await gate(p), p, 'ALTER TABLE "users" ALTER COLUMN "nick" SET DATA TYPE varchar(10)', '22001', 1, /INSERT INTO "users" .*'x{11,}'/);
   }, 120_000);
+
+  it('asserts custom objects only where the project declares them (--custom-objects FILE)', async () => {
+    const p = await withChange(schema({}, { more: `bio: text('bio')` }));
+    await p.custom(
+      'touch_trigger',
+      `-- Custom migration: keeps users.bio trimmed (a trigger drizzle-kit cannot express).\n` +
+        `CREATE FUNCTION users_trim_bio() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.bio := btrim(NEW.bio); RETURN NEW; END $$;\n` +
+        `--> statement-breakpoint\nCREATE TRIGGER users_trim_bio BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_trim_bio();\n`,
+    );
+    const undeclared = await gate(p);
+    expect(undeclared.steps.find((s) => s.name === 'catalog')!.status).toBe('failed');
+    expect(details(undeclared, 'catalog')).toContain('trigger users_trim_bio on users exists in the database but is not expected');
+
+    const file = join(p.root, 'custom-objects.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ triggers: [{ name: 'users_trim_bio', table: 'users', timing: 'BEFORE', level: 'ROW', events: ['INSERT', 'UPDATE'], function: 'users_trim_bio' }], functions: ['users_trim_bio'] }),
+    );
+    const declared = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: p.migrationsFolder, schemaFile: p.schemaFile, customObjects: await loadCustomObjects(file) });
+    expect(migrationReportPassed(declared), formatMigrationReport(declared)).toBe(true);
+    expect(details(declared, 'catalog')).toContain('1 triggers, 1 functions');
+
+    writeFileSync(file, JSON.stringify({ triggers: [{ name: 'users_trim_bio', table: 'users', timing: 'DURING', level: 'ROW', events: ['INSERT'], function: 'f' }] }));
+    await expect(loadCustomObjects(file)).rejects.toThrow(/triggers\[0\]\.timing: must be BEFORE or AFTER/);
+  }, 180_000);
 });

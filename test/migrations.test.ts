@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import {
+  CUSTOM_OBJECTS,
   DEFAULT_MIGRATIONS_FOLDER,
   checkMigrations,
   formatMigrationReport,
@@ -46,6 +47,20 @@ describe('migration gate on the repository', () => {
     expect(report.steps.map((s) => s.name)).toEqual(['journal', 'fresh-apply', 'upgrade-path', 'catalog', 'drift', 'lint']);
     expect(report.steps.filter((s) => s.status === 'failed'), formatMigrationReport(report)).toEqual([]);
     expect(migrationReportPassed(report)).toBe(true);
+    // One line per version says what was seeded there, from that version's snapshot.
+    const upgrade = details(report, 'upgrade-path');
+    const folder = readMigrationFolder(DEFAULT_MIGRATIONS_FOLDER);
+    for (const m of folder.migrations.slice(0, -1)) expect(upgrade).toMatch(new RegExp(`^rows at ${m.entry.tag}: \\d+ rows in \\d+ of \\d+ tables \\(users \\d+`, 'm'));
+    // Our own folder is held to our custom objects without being told.
+    expect(details(report, 'catalog')).toMatch(/ [1-9]\d* triggers, 4 functions/);
+  });
+
+  it('holds a copy of our folder in another place to no custom objects unless they are declared', async () => {
+    const copy = migrationsCopy();
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, rowsPerTable: 0 });
+    expect(step(report, 'catalog').status).toBe('failed');
+    expect(details(report, 'catalog')).toMatch(/trigger funds_ledger_no_update on funds_ledger_entries exists in the database but is not expected/);
+    expect(details(report, 'catalog')).toContain('function funds_ledger_reject_change() exists in the database but is not expected');
   });
 });
 
@@ -61,7 +76,7 @@ describe('migration gate catches', () => {
         s.tables['public.users'].columns.role.default = "'auditor'";
       },
     );
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS });
 
     expect(step(report, 'lint').status).toBe('failed');
     expect(details(report, 'lint')).toContain(`${file}:2: uses enum value 'auditor', added to user_role at ${file}:1, in the same migration run`);
@@ -80,7 +95,7 @@ describe('migration gate catches', () => {
     copy.editJournal((j) => {
       j.entries[2]!.when = j.entries[1]!.when - 60_000;
     });
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS });
 
     expect(step(report, 'journal').status).toBe('failed');
     expect(details(report, 'journal')).toMatch(/journal entry 2 \(0002_id_map_sync\): "when" \d+ is not after the previous entry's \(0001_funds_ledger_append_only/);
@@ -116,7 +131,7 @@ describe('migration gate catches', () => {
         .filter((line) => !line.includes('CREATE UNIQUE INDEX "categories_active_name_norm_uq"'))
         .join('\n'),
     );
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS });
 
     expect(step(report, 'catalog').status).toBe('failed');
     expect(details(report, 'catalog')).toContain('index categories_active_name_norm_uq on categories is declared in the schema but missing from the database');
@@ -129,7 +144,7 @@ describe('migration gate catches', () => {
   it('a dropped ledger guard trigger', async () => {
     const copy = migrationsCopy();
     copy.append('drop_truncate_guard', '-- Custom migration (fixture): drops a guard.\nDROP TRIGGER funds_ledger_no_truncate ON funds_ledger_entries;\n');
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS });
 
     expect(step(report, 'catalog').status).toBe('failed');
     expect(details(report, 'catalog')).toContain('trigger funds_ledger_no_truncate on funds_ledger_entries is missing from the database');
@@ -147,7 +162,7 @@ describe('migration gate catches', () => {
         '--> statement-breakpoint\nALTER TABLE "addresses" DROP CONSTRAINT "addresses_user_id_users_id_fk";\n' +
         '--> statement-breakpoint\nALTER TABLE "addresses" ADD CONSTRAINT "addresses_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE cascade NOT VALID;\n',
     );
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS });
     expect(step(report, 'catalog').status).toBe('failed');
     expect(details(report, 'catalog')).toContain('users.legacy_object_id has no unique constraint of its own: two rows could mirror one Mongo document');
     expect(details(report, 'catalog')).toContain('foreign key addresses_user_id_users_id_fk on addresses is NOT VALID');

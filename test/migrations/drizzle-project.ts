@@ -46,6 +46,14 @@ export class DrizzleProject {
     if (out.code !== 0 || /error/i.test(out.stderr)) throw new Error(`drizzle-kit generate failed (${out.code}): ${out.stderr}${out.stdout}`);
   }
 
+  /** `drizzle-kit generate --custom --name` (the schema unchanged), then writes `sql` into the new file. */
+  async custom(name: string, sql: string): Promise<void> {
+    const out = await run(process.execPath, [drizzleKitBin(), 'generate', '--custom', '--dialect', 'postgresql', '--schema', 'schema.ts', '--out', 'migrations', '--name', name], this.root);
+    if (out.code !== 0) throw new Error(`drizzle-kit generate --custom failed (${out.code}): ${out.stderr}${out.stdout}`);
+    const journal = JSON.parse(readFileSync(join(this.migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+    this.editSql(journal.entries.length - 1, () => sql);
+  }
+
   /** Text of migration `NNNN_name.sql`, found by its prefix. */
   sql(index: number): string {
     return readFileSync(join(this.migrationsFolder, this.fileName(index)), 'utf8');
