@@ -87,6 +87,10 @@ describe('migration gate catches', () => {
     expect(details(report, 'upgrade-path')).toContain(
       `upgrade from 0002_id_map_sync: migrating to head failed: ${file}:2: unsafe use of new value "auditor" of enum type user_role (SQLSTATE 55P04)`,
     );
+    // It needs no rows: the earliest path says so once, the others point at it.
+    expect(details(report, 'upgrade-path')).toContain('upgrade from 0000_core_tables: migrating to head failed');
+    expect(details(report, 'upgrade-path')).toContain('it fails with no rows at all: any database at 0000_core_tables fails this way');
+    expect(details(report, 'upgrade-path')).toContain('same statement and SQLSTATE as the upgrade from 0000_core_tables');
     expect(migrationReportPassed(report)).toBe(false);
   });
 
@@ -115,7 +119,7 @@ describe('migration gate catches', () => {
     const schema = SchemaCopy.create();
     disposables.push(schema);
     schema.edit('users.ts', (src) => src.replace(`displayName: text('display_name'),`, `displayName: text('display_name'),\n    nickname: text('nickname'),`));
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), schemaFile: schema.schemaFile });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), schemaFile: schema.schemaFile, rowsPerTable: 0 });
 
     expect(step(report, 'drift').status).toBe('failed');
     expect(details(report, 'drift')).toContain('ALTER TABLE "users" ADD COLUMN "nickname" text;');
@@ -131,7 +135,7 @@ describe('migration gate catches', () => {
         .filter((line) => !line.includes('CREATE UNIQUE INDEX "categories_active_name_norm_uq"'))
         .join('\n'),
     );
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS, rowsPerTable: 0 });
 
     expect(step(report, 'catalog').status).toBe('failed');
     expect(details(report, 'catalog')).toContain('index categories_active_name_norm_uq on categories is declared in the schema but missing from the database');
@@ -144,7 +148,7 @@ describe('migration gate catches', () => {
   it('a dropped ledger guard trigger', async () => {
     const copy = migrationsCopy();
     copy.append('drop_truncate_guard', '-- Custom migration (fixture): drops a guard.\nDROP TRIGGER funds_ledger_no_truncate ON funds_ledger_entries;\n');
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS, rowsPerTable: 0 });
 
     expect(step(report, 'catalog').status).toBe('failed');
     expect(details(report, 'catalog')).toContain('trigger funds_ledger_no_truncate on funds_ledger_entries is missing from the database');
@@ -162,7 +166,7 @@ describe('migration gate catches', () => {
         '--> statement-breakpoint\nALTER TABLE "addresses" DROP CONSTRAINT "addresses_user_id_users_id_fk";\n' +
         '--> statement-breakpoint\nALTER TABLE "addresses" ADD CONSTRAINT "addresses_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE cascade NOT VALID;\n',
     );
-    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS });
+    const report = await checkMigrations({ adminUrl: inject('pgUrl'), migrationsFolder: copy.path, customObjects: CUSTOM_OBJECTS, rowsPerTable: 0 });
     expect(step(report, 'catalog').status).toBe('failed');
     expect(details(report, 'catalog')).toContain('users.legacy_object_id has no unique constraint of its own: two rows could mirror one Mongo document');
     expect(details(report, 'catalog')).toContain('foreign key addresses_user_id_users_id_fk on addresses is NOT VALID');
@@ -219,7 +223,7 @@ describe('migration lint', () => {
         'ALTER TABLE "users" ALTER COLUMN "display_name" SET NOT NULL;',
         'ALTER TABLE "users" ALTER COLUMN "display_name" SET DATA TYPE varchar(20);',
         'ALTER TABLE "users" ADD COLUMN "tier" text NOT NULL;',
-        'CREATE UNIQUE INDEX "users_tier_uq" ON "users" USING btree ("tier");',
+        'CREATE UNIQUE INDEX "users_display_name_uq" ON "users" USING btree ("display_name");',
         'ALTER TABLE "users" RENAME COLUMN "tier" TO "level";',
         'ALTER TABLE "categories" RENAME TO "topics";',
         'ALTER TABLE "users" ADD CONSTRAINT "users_later_check" CHECK ("users"."role" <> \'guard\') NOT VALID;',
@@ -239,10 +243,16 @@ describe('migration lint', () => {
     at('set-not-null', 4, 'CHECK (display_name IS NOT NULL) NOT VALID');
     at('column-type-change', 5, 'users.display_name to varchar(20)');
     at('not-null-column-without-default', 6, 'Safe: add it with a DEFAULT');
-    at('unique-on-existing-table', 7, 'CREATE UNIQUE INDEX users_tier_uq on existing table users');
+    at('unique-on-existing-table', 7, 'CREATE UNIQUE INDEX users_display_name_uq on existing table users');
     at('index-without-concurrently', 7, 'without CONCURRENTLY');
     at('renames-column', 8, 'renames users.tier to level');
     at('renames-table', 9, 'renames table categories to topics');
+    // A UNIQUE over a column the same migration adds holds no duplicates yet: not reported.
+    copy.append('new_column_unique', 'ALTER TABLE "payments" ADD COLUMN "ref2" text;--> statement-breakpoint\nCREATE UNIQUE INDEX "payments_ref2_uq" ON "payments" USING btree ("ref2");', (snap) => {
+      snap.tables['public.payments'].columns.ref2 = { name: 'ref2', type: 'text', primaryKey: false, notNull: false };
+    });
+    const later = lintMigrations(readMigrationFolder(copy.path)).findings.filter((f) => f.file === `${nth(1, 'new_column_unique')}.sql`);
+    expect(later.map((f) => f.rule)).toEqual(['index-without-concurrently']);
     // A NOT VALID check validated later is the safe form: no check-without-not-valid for it.
     expect(findings.filter((f) => f.line === 10)).toEqual([]);
   });

@@ -16,7 +16,7 @@ import { messageOf, type Findings } from './report.ts';
 import { createScratchDatabase, withClient } from './scratch-database.ts';
 import { objectName } from './lint.ts';
 import { insertSql, seedVersion, type SeededVersion } from './seed-rows.ts';
-import { failureKey, shrinkRows } from './shrink-rows.ts';
+import { failureKey, shrinkRows, type FailureKey } from './shrink-rows.ts';
 
 /**
  * Inserts rows into a database migrated up to journal entry `k` (0-based), given its connection
@@ -30,6 +30,17 @@ interface PathOutcome {
   /** One summary line of the seeded rows (more with verbose). */
   readonly info: string[];
   readonly seeded: number;
+  /** The migration run to head failed: described (and its rows shrunk) after every path ran. */
+  readonly failure?: PathFailure;
+}
+
+interface PathFailure {
+  readonly k: number;
+  readonly from: string;
+  readonly label: string;
+  readonly error: unknown;
+  readonly key: FailureKey;
+  readonly seeded: SeededVersion | undefined;
 }
 
 /** How the upgrade paths seed their databases. */
@@ -68,6 +79,18 @@ export async function checkUpgradePaths(
   if (!fresh) f.error('the upgraded databases are not compared: the fresh apply failed');
   const ks = Array.from({ length: n - 1 }, (_, k) => k);
   const outcomes = await mapLimited(ks, Math.max(1, concurrency), (k) => upgradeFrom(adminUrl, folder, k, fresh, seeding));
+  // Paths that fail at the same statement with the same SQLSTATE are one fault: its rows are
+  // shrunk once, on the earliest such path (the others point there).
+  const shrunkAt = new Map<string, string>();
+  for (const o of outcomes) {
+    if (!o.failure) continue;
+    const key = `${o.failure.key.code}\u0000${o.failure.key.query}`;
+    const first = shrunkAt.get(key);
+    if (first === undefined) {
+      shrunkAt.set(key, o.failure.from);
+      o.errors.push(await describeFailure(adminUrl, folder, o.failure, seeding, true));
+    } else o.errors.push(`${await describeFailure(adminUrl, folder, o.failure, seeding, false)}\n  same statement and SQLSTATE as the upgrade from ${first}: its minimal rows are shown there`);
+  }
   let total = 0;
   outcomes.forEach((o) => {
     for (const line of o.info) f.info(line);
@@ -122,8 +145,7 @@ async function upgradeFrom(adminUrl: string, folder: MigrationFolder, k: number,
     try {
       await applyFolder(db.url, folder.path, folder);
     } catch (error) {
-      errors.push(await describeFailure(adminUrl, folder, k, label, error, seeded, seeding));
-      return { errors, warnings, info, seeded: seededCount };
+      return { errors, warnings, info, seeded: seededCount, failure: { k, from, label, error, key: failureKey(error), seeded } };
     }
 
     const [catalog, applied, rowsAfter] = await withClient(db.url, async (c) => [await readCatalog(c), await readAppliedMigrations(c), await rowCounts(c)] as const);
@@ -172,10 +194,11 @@ function summarize(s: SeededVersion): string {
  * The failed upgrade, said in full: where (file:line), the server's error and SQLSTATE, the
  * statement, and the shrunk rows as INSERTs to paste into a database at version k.
  */
-async function describeFailure(adminUrl: string, folder: MigrationFolder, k: number, label: string, error: unknown, seeded: SeededVersion | undefined, seeding: UpgradeSeeding): Promise<string> {
+async function describeFailure(adminUrl: string, folder: MigrationFolder, failure: PathFailure, seeding: UpgradeSeeding, shrink: boolean): Promise<string> {
+  const { k, label, error, key, seeded } = failure;
   const lines = [`${label}: migrating to head failed: ${applyMessage(error)}`];
-  const key = failureKey(error);
   if (key.query) lines.push(`  statement: ${abbreviate(key.query.trim().replace(/\s+/g, ' '), 300)}`);
+  if (!shrink) return lines.join('\n');
   if (seeded && seeded.rows.length > 0) {
     try {
       const shrunk = await shrinkRows(adminUrl, folder, k, seeded.rows, key);
