@@ -260,7 +260,8 @@ export function candidatePool(col: SeedColumn, expr: string, r: Prng): string[] 
   const { strings, numbers } = literalsIn(expr);
   const fits = (s: string) => col.maxLength === undefined || s.length <= col.maxLength;
   if (col.kind === 'text') {
-    for (const m of expr.matchAll(/~\*?\s*'((?:[^']|'')*)'/g)) {
+    // `~` is a regular expression; `~~` is LIKE (pg_get_expr's spelling), handled below.
+    for (const m of expr.matchAll(/(?<!~)~\*?(?!~)\s*'((?:[^']|'')*)'/g)) {
       for (let i = 0; i < 3; i++) {
         const s = sampleRegex((m[1] as string).replace(/''/g, "'"), r);
         if (s !== undefined && fits(s)) add(quote(s));
@@ -270,7 +271,9 @@ export function candidatePool(col: SeedColumn, expr: string, r: Prng): string[] 
       const like = (m[1] as string).replace(/''/g, "'");
       for (let i = 0; i < 3; i++) add(quote(like.replace(/%/g, () => r.hex(4)).replace(/_/g, () => r.pick([...'abcxyz']))));
     }
-    for (const s of strings) if (fits(s)) add(quote(s));
+    // A pattern itself is a poor value (every row would get the same one): only plain literals.
+    const patterns = new Set([...expr.matchAll(/(?:~\*?|LIKE|~~\*?)\s*'((?:[^']|'')*)'/gi)].map((m) => (m[1] as string).replace(/''/g, "'")));
+    for (const s of strings) if (fits(s) && !patterns.has(s)) add(quote(s));
   }
   if (col.kind === 'enum') for (const s of strings) if (col.enumValues?.includes(s)) add(quote(s));
   if (col.kind === 'int' || col.kind === 'numeric' || col.kind === 'float') {
