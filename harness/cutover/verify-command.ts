@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../runner.ts';
 import { STORED_ENTITIES } from '../../repos/legacy/index.ts';
 import { openLiveStores, writeJson } from './backfill-command.ts';
+import { assertReportWritable } from '../report-file.ts';
 import { verify, type Difference } from './verify.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -36,6 +37,8 @@ export function registerVerifyCommand(cli: Command): Command {
     .option('--json <file>', 'write the full report as JSON')
     .addOption(new Option('--allow-host <host>', 'also allow this database host (repeatable; default: loopback only)').argParser(collect))
     .action(async (o: { domain?: string[]; mongoDb?: string; bucketBits: number; json?: string; allowHost?: string[] }) => {
+      // An unwritable --json is found now, not after the whole verify ran.
+      if (o.json) assertReportWritable('--json', o.json);
       const stores = await openLiveStores(o.mongoDb, process.env, 2, o.allowHost ?? []);
       try {
         const r = await verify({ mongoDb: stores.mongoDb, pg: stores.pg, bucketBits: o.bucketBits, ...(o.domain && { domains: o.domain }) }).catch((e: unknown) => {
