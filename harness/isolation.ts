@@ -18,6 +18,12 @@ import { withDatabase } from './providers/postgres.ts';
 import { registerCleanup } from './providers/cleanup.ts';
 import { isStaleScratchName, ownedScratchName, sweepOnce } from './scratch-names.ts';
 
+/** What the shutdown task of a template shares with it: no clone after `closed`, and the creations in flight. */
+interface AdminState {
+  closed: boolean;
+  readonly pending: Set<Promise<unknown>>;
+}
+
 /** How a Postgres scratch database is emptied between runs. */
 export type PgResetStrategy = 'delete-replica' | 'reclone';
 
@@ -73,7 +79,20 @@ export class PgTemplate {
     /** `STRATEGY FILE_COPY` (Postgres 15+): for a small template it is several times faster than the WAL_LOG default. */
     private readonly strategy: string,
     private readonly unregister: () => void,
+    private readonly state: AdminState,
   ) {}
+
+  /** Runs `text` on the maintenance database unless the process is shutting down (tracked, so that the shutdown waits for it). */
+  private async guarded(text: string): Promise<void> {
+    if (this.state.closed) throw new Error('the process is shutting down: no new scratch database');
+    const p = admin(this.adminUrl, text);
+    this.state.pending.add(p);
+    try {
+      await p;
+    } finally {
+      this.state.pending.delete(p);
+    }
+  }
 
   /** Creates and migrates a template database on the server at `adminUrl` (a maintenance db). */
   static async create(adminUrl: string, migrationsFolder?: string): Promise<PgTemplate> {
@@ -82,7 +101,18 @@ export class PgTemplate {
     const t0 = performance.now();
     // Registered before the CREATE: a signal during the migration still drops the template and
     // the clones (the task drops every database this process owns on the server).
-    const unregister = registerCleanup({ name: `scratch databases of process ${process.pid}`, phase: 'data', stop: () => dropOwned(adminUrl), stopSync: () => {} });
+    const state: AdminState = { closed: false, pending: new Set() };
+    const unregister = registerCleanup({
+      name: `scratch databases of process ${process.pid}`,
+      phase: 'data',
+      stop: async () => {
+        // No new clone from now on; one being created is waited for, so that the drop finds it.
+        state.closed = true;
+        await Promise.allSettled([...state.pending]);
+        await dropOwned(adminUrl);
+      },
+      stopSync: () => {},
+    });
     try {
       await admin(adminUrl, `CREATE DATABASE ${quoteIdent(name)}`);
       await applyMigrations(withDatabase(adminUrl, name), migrationsFolder);
@@ -97,13 +127,13 @@ export class PgTemplate {
       `SELECT rolsuper, current_setting('server_version_num')::int AS version FROM pg_roles WHERE rolname = current_user`,
     );
     const strategy = (row?.version ?? 0) >= 150000 ? ' STRATEGY FILE_COPY' : '';
-    return new PgTemplate(adminUrl, name, row?.rolsuper === true, migrateMs, strategy, unregister);
+    return new PgTemplate(adminUrl, name, row?.rolsuper === true, migrateMs, strategy, unregister, state);
   }
 
   /** A fresh scratch database with the migrated schema and no rows. */
   async clone(prefix = 'cutover_run'): Promise<PgScratch> {
     const name = scratchName(prefix);
-    await admin(this.adminUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(this.name)}${this.strategy}`);
+    await this.guarded(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(this.name)}${this.strategy}`);
     const scratch = await PgScratch.open(this, name, () => this.clones.delete(scratch));
     this.clones.add(scratch);
     return scratch;
@@ -112,7 +142,7 @@ export class PgTemplate {
   /** Recreates database `name` from the template (the fallback reset). */
   async reclone(name: string): Promise<void> {
     await admin(this.adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-    await admin(this.adminUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(this.name)}${this.strategy}`);
+    await this.guarded(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(this.name)}${this.strategy}`);
   }
 
   /** Drops every clone and the template. Idempotent. */
@@ -232,7 +262,10 @@ export class MongoScratch {
       name: `Mongo scratch database ${name}`,
       phase: 'data',
       stop: async () => {
-        if (!url) return void (await db.dropDatabase());
+        // Close the run's client first: a write still in flight would create the database again
+        // (Mongo creates one on its first write) after the drop.
+        await client.close(true).catch(() => {});
+        if (!url) return;
         const own = new MongoClient(url, { serverSelectionTimeoutMS: 5_000 });
         try {
           await own.db(name).dropDatabase();

@@ -41,6 +41,7 @@ export function registerVerifyCommand(cli: Command): Command {
       if (o.json) assertReportWritable('--json', o.json);
       const stores = await openLiveStores(o.mongoDb, process.env, 2, o.allowHost ?? []);
       try {
+        console.error(`verify: comparing ${o.domain?.join(', ') ?? 'every domain'} (read only)`);
         const r = await verify({ mongoDb: stores.mongoDb, pg: stores.pg, bucketBits: o.bucketBits, ...(o.domain && { domains: o.domain }) }).catch((e: unknown) => {
           if (e instanceof Error && /unknown domain/.test(e.message)) throw new UsageError(`--domain: ${e.message}`);
           throw e;
