@@ -98,9 +98,14 @@ describe('signals stop every command and leave nothing behind', () => {
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
         const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
         let seen: number[] = [];
+        const started = new Map<number, string>();
+        const note = (pids: number[]) => {
+          for (const p of pids) if (!started.has(p)) started.set(p, startTime(p));
+          return pids;
+        };
         await new Promise<void>((resolve, reject) => {
           const poll = setInterval(() => {
-            seen = [...new Set([...seen, ...descendants(child.pid!)])];
+            seen = [...new Set([...seen, ...note(descendants(child.pid!))])];
             const ready = phase.when === 'server' ? seen.some((p) => /postgres|ferretdb/.test(safeCmdline(p))) : phase.when.test(stderr);
             if (ready) {
               clearInterval(poll);
@@ -113,13 +118,18 @@ describe('signals stop every command and leave nothing behind', () => {
             reject(new Error(`${phase.args.join(' ')} ended before the phase was reached:\n${stderr}\n${stdout}`));
           });
         });
-        seen = [...new Set([...seen, ...descendants(child.pid!)])];
+        seen = [...new Set([...seen, ...note(descendants(child.pid!))])];
         child.kill(signal);
         const end = await exited;
         expect(end).toEqual({ code: signal === 'SIGINT' ? 130 : 143, signal: null });
         expect(stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace
         expect(stderr).not.toMatch(/57P01|Unhandled 'error' event/);
-        expect(seen.filter(isProcessAlive)).toEqual([]);
+        // A child may take a moment to notice its parent is gone (tsx's esbuild service does);
+        // one that never goes hangs here until the test times out. Start times rule out a
+        // recycled pid on this busy machine.
+        const left = () => seen.filter((p) => isProcessAlive(p) && startTime(p) === started.get(p)).map((p) => `${p} ${safeCmdline(p)}`);
+        while (left().length > 0) await new Promise((r) => setTimeout(r, 50));
+        expect(left()).toEqual([]);
         // tsx (which runs our TypeScript) keeps its compile cache there: not the command's leftover.
         expect(readdirSync(tmp).filter((f) => !/^tsx-\d+$/.test(f))).toEqual([]);
         expect(await scratchDatabasesOf(child.pid!)).toEqual([]);
@@ -147,6 +157,16 @@ describe('signals stop every command and leave nothing behind', () => {
     expect(await scratchDatabasesOf(pid)).toEqual([]);
   });
 });
+
+/** Field 22 of /proc/<pid>/stat: when the process started (clock ticks since boot); '' when gone. */
+function startTime(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
 
 function safeCmdline(pid: number): string {
   try {
