@@ -17,7 +17,8 @@ import { formatConsoleReport } from './report/console.ts';
 import { formatJUnitReport } from './report/junit.ts';
 import { formatMarkdownReport } from './report/markdown.ts';
 import { summarize, type CheckReport, type CheckResult } from './results.ts';
-import { readinessHtml, readinessMarkdown, type ParityEvidence } from './report/readiness.ts';
+import { DEFAULT_THRESHOLDS, readinessHtml, readinessMarkdown, type LiveShadowEvidence, type ParityEvidence } from './report/readiness.ts';
+import { readLiveShadow } from './report/live-shadow.ts';
 import type { VerifyReport } from './cutover/verify.ts';
 import { STORED_ENTITIES } from '../repos/legacy/index.ts';
 import { startPostgres } from './providers/postgres.ts';
@@ -100,6 +101,8 @@ async function readParity(file: string): Promise<ParityEvidence[]> {
     const prev = byDomain.get(domain);
     byDomain.set(domain, {
       domain,
+      mongoDocuments: (prev?.mongoDocuments ?? 0) + e.mongo.documents,
+      postgresRows: (prev?.postgresRows ?? 0) + e.postgres.rows + e.postgres.withoutLegacyId,
       zeroDiff: (prev?.zeroDiff ?? true) && e.differences === 0,
       differences: (prev?.differences ?? 0) + e.differences,
       openGaps: v.gaps.byDomain[domain] ?? 0,
@@ -254,15 +257,31 @@ export function program(): Command {
     .option('--verify <file>', 'the JSON written by cutover verify --json (backfill parity and open gaps)')
     .option('--markdown <file>', 'write the Markdown report here (default: print it)')
     .option('--html <file>', 'write the HTML report here')
-    .action(async (o: { from: string; verify?: string; markdown?: string; html?: string }) => {
+    .option('--live', 'read the live shadow-read counts (pg_shadow_read_counts, pg_shadow_read_mismatches) from the database at PG_URL')
+    .option('--min-live-reads <n>', `ready needs at least this many live shadow-read comparisons (default ${DEFAULT_THRESHOLDS.minLiveComparisons})`, positiveInt('--min-live-reads'))
+    .option('--max-mismatch-rate <fraction>', `ready needs the 95% upper bound of the live mismatch rate below this (default ${DEFAULT_THRESHOLDS.maxMismatchUpperBound})`, (v) => {
+      const n = Number(v);
+      if (!/^(0?\.\d+|1(\.0*)?)$/.test(v) || n <= 0 || n > 1) throw new InvalidArgumentError('--max-mismatch-rate must be a fraction in (0, 1], for example 0.005');
+      return n;
+    })
+    .addOption(allowHostOption())
+    .action(async (o: { from: string; verify?: string; markdown?: string; html?: string; live?: boolean; minLiveReads?: number; maxMismatchRate?: number; allowHost?: string[] }) => {
       if (o.markdown) assertReportWritable('--markdown', o.markdown);
       if (o.html) assertReportWritable('--html', o.html);
       const report = await readCheckReport(o.from);
       const parity = o.verify ? await readParity(o.verify) : [];
-      const md = readinessMarkdown(report, parity);
+      let live: LiveShadowEvidence[] | undefined;
+      if (o.live) {
+        const url = process.env.PG_URL?.trim();
+        if (!url) throw new UsageError('report --live: PG_URL must name the live Postgres database');
+        assertUrlAllowed('PG_URL', url, 'postgres', process.env, o.allowHost ?? []);
+        live = await readLiveShadow(url);
+      }
+      const inputs = { parity, ...(live && { live }), thresholds: { minLiveComparisons: o.minLiveReads ?? DEFAULT_THRESHOLDS.minLiveComparisons, maxMismatchUpperBound: o.maxMismatchRate ?? DEFAULT_THRESHOLDS.maxMismatchUpperBound } };
+      const md = readinessMarkdown(report, inputs);
       if (o.markdown) await writeReport(o.markdown, md);
       else console.log(md);
-      if (o.html) await writeReport(o.html, readinessHtml(report, parity));
+      if (o.html) await writeReport(o.html, readinessHtml(report, inputs));
     });
 
   registerBackfillCommand(cli);
