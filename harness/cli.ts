@@ -4,26 +4,28 @@
  *
  * Exit codes: 0 every check that ran passed; 1 a check failed; 2 bad usage or no server.
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { MongoClient } from 'mongodb';
 import { resolveModes } from './factory.ts';
+import { IMPLEMENTATIONS } from '../properties/targets.ts';
 import { domains } from '../contracts/index.ts';
 import { runChecks, UsageError } from './runner.ts';
 import { formatConsoleReport } from './report/console.ts';
 import { formatJUnitReport } from './report/junit.ts';
 import { formatMarkdownReport } from './report/markdown.ts';
 import { summarize, type CheckReport, type CheckResult } from './results.ts';
-import { readinessHtml, readinessMarkdown, type ParityEvidence } from './report/readiness.ts';
+import { DEFAULT_THRESHOLDS, readinessHtml, readinessMarkdown, type LiveShadowEvidence, type ParityEvidence } from './report/readiness.ts';
+import { readLiveShadow } from './report/live-shadow.ts';
 import type { VerifyReport } from './cutover/verify.ts';
 import { STORED_ENTITIES } from '../repos/legacy/index.ts';
 import { startPostgres } from './providers/postgres.ts';
 import { startMongo } from './providers/mongo.ts';
 import { detectMongoCapabilities } from './providers/capabilities.ts';
 import { buildFerretDB } from './providers/ferretdb-build.ts';
-import { NoServerError } from './providers/errors.ts';
+import { NoServerError, explainConnectFailure } from './providers/errors.ts';
 import { applyMigrations } from './migrate.ts';
 import { checkMigrations, formatMigrationReport, loadCustomObjects, migrationReportPassed } from './migrations/index.ts';
 import { registerBackfillCommand } from './cutover/backfill-command.ts';
@@ -32,6 +34,9 @@ import { registerReconcileCommand } from './cutover/reconcile-command.ts';
 import { registerNewDomainCommand } from './scaffold/command.ts';
 import { redactText, redactUrl } from './redact.ts';
 import { formatMs } from './report/grid.ts';
+import { assertEnvUrlsAllowed, assertUrlAllowed } from './connect-policy.ts';
+import { assertReportWritable, writeFileAtomic } from './report-file.ts';
+import { installProcessShutdown, isShuttingDown, waitForShutdown } from './providers/cleanup.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -54,10 +59,9 @@ function pathValue(value: string): string {
   return value;
 }
 
-async function writeReport(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, text);
-}
+const writeReport = writeFileAtomic;
+
+const allowHostOption = () => new Option('--allow-host <host>', 'also allow this database host in PG_URL / MONGO_URL (repeatable; default: loopback only, see CUTOVER_ALLOW_HOSTS)').argParser(collect);
 
 function progressLine(r: CheckResult): string {
   const mark = r.status === 'passed' ? pc.green('✓') : r.status === 'failed' ? pc.red('✗') : pc.yellow('-');
@@ -96,6 +100,8 @@ async function readParity(file: string): Promise<ParityEvidence[]> {
     const prev = byDomain.get(domain);
     byDomain.set(domain, {
       domain,
+      mongoDocuments: (prev?.mongoDocuments ?? 0) + e.mongo.documents,
+      postgresRows: (prev?.postgresRows ?? 0) + e.postgres.rows + e.postgres.withoutLegacyId,
       zeroDiff: (prev?.zeroDiff ?? true) && e.differences === 0,
       differences: (prev?.differences ?? 0) + e.differences,
       openGaps: v.gaps.byDomain[domain] ?? 0,
@@ -119,9 +125,9 @@ export function program(): Command {
     .description('run contract examples, model-based differential runs and database invariants on real servers (the CI gate)')
     .addOption(new Option('--domain <name>', `only this domain (repeatable): schema (the migration gate), ${domains.map((d) => d.name).join(', ')}`).argParser(collect))
     .addOption(
-      new Option('--check <name>', `only this check (repeatable): migrations, examples, model-based, shadow-reads, ${[...new Set(domains.flatMap((d) => d.checks.map((c) => c.name)))].join(', ')}`).argParser(collect),
+      new Option('--check <name>', `only this check (repeatable): migrations, examples, model-based, shadow-reads, convergence, ${[...new Set(domains.flatMap((d) => d.checks.map((c) => c.name)))].join(', ')}`).argParser(collect),
     )
-    .addOption(new Option('--impl <name>', 'only this implementation column (repeatable): model, mongo, drizzle, dual, postgres, all').argParser(collect))
+    .addOption(new Option('--impl <name>', `only this implementation column (repeatable): model, ${IMPLEMENTATIONS.join(', ')}, postgres, all`).argParser(collect))
     .option('--runs <n>', 'property runs per property', positiveInt('--runs'), 100)
     .option('--heavy-runs <n>', 'runs of shadow-reads and convergence (default: a quarter of --runs, rounded up)', positiveInt('--heavy-runs'))
     .option('--jobs <n>', 'domains checked at the same time, each on its own scratch databases', positiveInt('--jobs'), 2)
@@ -131,17 +137,15 @@ export function program(): Command {
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--markdown <file>', 'write a Markdown report')
     .option('--verbose', 'also print the Postgres server log')
-    .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; heavyRuns?: number; jobs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean }) => {
-      // On Ctrl-C the providers stop their servers and end the process (status 130); until then,
-      // checks failing because their server went away are noise, not results.
-      let interrupted = false;
-      const onInterrupt = () => {
-        if (!interrupted) console.error(pc.yellow('interrupted: stopping the servers the harness started'));
-        interrupted = true;
-      };
-      process.on('SIGINT', onInterrupt).on('SIGTERM', onInterrupt);
-      // Fail on an unwritable report path now, not after a long run.
-      for (const file of [o.json, o.junit, o.markdown]) if (file) await writeReport(file, '');
+    .addOption(allowHostOption())
+    .action(async (o: { domain?: string[]; check?: string[]; impl?: string[]; runs: number; heavyRuns?: number; jobs: number; seed?: number; path?: string; json?: string; junit?: string; markdown?: string; verbose?: boolean; allowHost?: string[] }) => {
+      // Everything that can be refused is refused before any server starts or socket opens.
+      assertEnvUrlsAllowed(process.env, o.allowHost);
+      resolveModes(domains);
+      for (const [option, file] of [['--json', o.json], ['--junit', o.junit], ['--markdown', o.markdown]] as const) if (file) assertReportWritable(option, file);
+      // On a signal the process-wide shutdown drops scratch databases, stops servers and exits
+      // (130/143); until then, checks failing because their server went away are noise.
+      const interrupted = isShuttingDown;
       const log = o.verbose ? (l: string) => console.error(pc.dim(redactText(l))) : (l: string) => (l.startsWith('postgres:') ? undefined : console.error(pc.dim(redactText(l))));
       const report = await runChecks({
         replayCommand: 'npx cutover check',
@@ -153,9 +157,11 @@ export function program(): Command {
         jobs: o.jobs,
         ...(o.seed !== undefined && { seed: o.seed }),
         ...(o.path !== undefined && { path: o.path }),
-        onResult: (r) => interrupted || console.error(progressLine(r)),
-        log: (l) => interrupted || log(l),
-      }).finally(() => process.off('SIGINT', onInterrupt).off('SIGTERM', onInterrupt));
+        ...(o.allowHost && { allowHosts: o.allowHost }),
+        onResult: (r) => interrupted() || console.error(progressLine(r)),
+        log: (l) => interrupted() || log(l),
+      });
+      if (interrupted()) return waitForShutdown();
       console.log(formatConsoleReport(report));
       if (o.json) await writeReport(o.json, JSON.stringify(report, null, 2) + '\n');
       if (o.junit) await writeReport(o.junit, formatJUnitReport(report));
@@ -170,12 +176,15 @@ export function program(): Command {
   cli
     .command('env')
     .description('print the resolved providers, server versions, Mongo capabilities and every domain\'s store mode (REPO_<DOMAIN> / <DOMAIN>_STORE)')
-    .action(async () => {
-      // Flags first: a bad value fails before any server starts.
+    .addOption(allowHostOption())
+    .action(async (o: { allowHost?: string[] }) => {
+      // Flags and URLs first: a bad value fails before any server starts or socket opens.
       const modes = resolveModes(domains);
-      const pgServer = await startPostgres({ log: () => {} });
+      const allow = o.allowHost ?? [];
+      assertEnvUrlsAllowed(process.env, allow);
+      const pgServer = await startPostgres({ log: () => {}, allowHosts: allow });
       try {
-        const mongoServer = await startMongo({ log: (l) => console.error(pc.dim(redactText(l))) });
+        const mongoServer = await startMongo({ log: (l) => console.error(pc.dim(redactText(l))), allowHosts: allow });
         try {
           const client = new MongoClient(mongoServer.url);
           await client.connect();
@@ -208,18 +217,22 @@ export function program(): Command {
     .option('--custom-objects <file>', 'JSON file or module declaring the triggers and functions the custom SQL migrations create (default: this repository\'s, for its own folder only); with --check')
     .option('--seed <n>', 'seed of the rows generated for the upgrade paths (default 1; from the replay line); with --check', seedValue)
     .option('--verbose', 'with --check: every hazard the generated rows aim at and every row Postgres rejected, not one line per version')
-    .action(async (o: { check?: boolean; migrations?: string; schema?: string; customObjects?: string; seed?: number; verbose?: boolean }) => {
+    .addOption(allowHostOption())
+    .action(async (o: { check?: boolean; migrations?: string; schema?: string; customObjects?: string; seed?: number; verbose?: boolean; allowHost?: string[] }) => {
       const folder = o.migrations ? path.resolve(o.migrations) : undefined;
       for (const [flag, set] of [['--schema', o.schema], ['--custom-objects', o.customObjects], ['--seed', o.seed], ['--verbose', o.verbose]] as const) {
         if (set !== undefined && !o.check) throw new UsageError(`migrate: ${flag} goes with --check`);
       }
+      const allow = o.allowHost ?? [];
+      const pgUrl = process.env.PG_URL?.trim();
+      if (pgUrl) assertUrlAllowed('PG_URL', pgUrl, 'postgres', process.env, allow);
       if (o.check) {
         // Before any server starts: a bad declaration is a usage error naming the field.
         const customObjects = o.customObjects ? await loadCustomObjects(o.customObjects).catch((e: unknown) => {
           throw new UsageError(e instanceof Error ? e.message : String(e));
         }) : undefined;
         // The gate makes its own scratch databases: on PG_URL's server, else on an embedded one.
-        const server = await startPostgres({ log: () => {} });
+        const server = await startPostgres({ log: () => {}, allowHosts: allow });
         try {
           console.error(pc.dim(`migration gate on ${server.description}`));
           const report = await checkMigrations({
@@ -237,11 +250,11 @@ export function program(): Command {
         }
         return;
       }
-      const url = process.env.PG_URL?.trim();
+      const url = pgUrl;
       if (!url) throw new UsageError('migrate: PG_URL must name the database to migrate (for example postgres://user@host:5432/app)');
       const t0 = performance.now();
       await applyMigrations(url, folder).catch((e: unknown) => {
-        throw new Error(`migrate ${redactUrl(url)} (PG_URL): ${e instanceof Error ? e.message : String(e)}`);
+        throw new Error(`migrate PG_URL (${redactUrl(url)}): ${explainConnectFailure(e)}`);
       });
       console.log(`migrated ${redactUrl(url)} in ${formatMs(performance.now() - t0)}`);
     });
@@ -253,13 +266,31 @@ export function program(): Command {
     .option('--verify <file>', 'the JSON written by cutover verify --json (backfill parity and open gaps)')
     .option('--markdown <file>', 'write the Markdown report here (default: print it)')
     .option('--html <file>', 'write the HTML report here')
-    .action(async (o: { from: string; verify?: string; markdown?: string; html?: string }) => {
+    .option('--live', 'read the live shadow-read counts (pg_shadow_read_counts, pg_shadow_read_mismatches) from the database at PG_URL')
+    .option('--min-live-reads <n>', `ready needs at least this many live shadow-read comparisons (default ${DEFAULT_THRESHOLDS.minLiveComparisons})`, positiveInt('--min-live-reads'))
+    .option('--max-mismatch-rate <fraction>', `ready needs the 95% upper bound of the live mismatch rate below this (default ${DEFAULT_THRESHOLDS.maxMismatchUpperBound})`, (v) => {
+      const n = Number(v);
+      if (!/^(0?\.\d+|1(\.0*)?)$/.test(v) || n <= 0 || n > 1) throw new InvalidArgumentError('--max-mismatch-rate must be a fraction in (0, 1], for example 0.005');
+      return n;
+    })
+    .addOption(allowHostOption())
+    .action(async (o: { from: string; verify?: string; markdown?: string; html?: string; live?: boolean; minLiveReads?: number; maxMismatchRate?: number; allowHost?: string[] }) => {
+      if (o.markdown) assertReportWritable('--markdown', o.markdown);
+      if (o.html) assertReportWritable('--html', o.html);
       const report = await readCheckReport(o.from);
       const parity = o.verify ? await readParity(o.verify) : [];
-      const md = readinessMarkdown(report, parity);
+      let live: LiveShadowEvidence[] | undefined;
+      if (o.live) {
+        const url = process.env.PG_URL?.trim();
+        if (!url) throw new UsageError('report --live: PG_URL must name the live Postgres database');
+        assertUrlAllowed('PG_URL', url, 'postgres', process.env, o.allowHost ?? []);
+        live = await readLiveShadow(url);
+      }
+      const inputs = { parity, ...(live && { live }), thresholds: { minLiveComparisons: o.minLiveReads ?? DEFAULT_THRESHOLDS.minLiveComparisons, maxMismatchUpperBound: o.maxMismatchRate ?? DEFAULT_THRESHOLDS.maxMismatchUpperBound } };
+      const md = readinessMarkdown(report, inputs);
       if (o.markdown) await writeReport(o.markdown, md);
       else console.log(md);
-      if (o.html) await writeReport(o.html, readinessHtml(report, parity));
+      if (o.html) await writeReport(o.html, readinessHtml(report, inputs));
     });
 
   registerBackfillCommand(cli);
@@ -280,9 +311,15 @@ export function program(): Command {
 
 /** Runs the CLI on `argv`; maps known errors to one line and an exit code. */
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // Every command: a signal drops the scratch databases, stops the servers the harness started,
+  // removes its temporary folders and exits 130 (SIGINT) / 143 (SIGTERM).
+  installProcessShutdown();
+  quietSslModeWarning();
   try {
     await program().parseAsync(argv);
   } catch (e) {
+    // A failure caused by the shutdown tearing connections down is not news.
+    if (isShuttingDown()) return waitForShutdown();
     if (process.env.CUTOVER_DEBUG) console.error(e);
     if (e instanceof CommanderError) {
       // Commander has printed its message (or the help) already.
@@ -298,4 +335,16 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       process.exitCode = 2;
     }
   }
+}
+
+/**
+ * node-postgres prints a 10-line warning about `sslmode=require` semantics on the first URL with
+ * an sslmode, before any real error; the CLI drops that one warning and prints others in one line.
+ */
+function quietSslModeWarning(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (/SSL modes 'prefer', 'require', and 'verify-ca'/.test(w.message)) return;
+    console.error(pc.yellow(`warning: ${redactText(w.message.split('\n')[0] ?? '')}`));
+  });
 }

@@ -24,6 +24,7 @@ import { startMongo } from './providers/mongo.ts';
 import { startPostgres } from './providers/postgres.ts';
 import type { MongoServer, PostgresServer } from './providers/types.ts';
 import { redactText } from './redact.ts';
+import { assertEnvUrlsAllowed } from './connect-policy.ts';
 import type { CheckReport, CheckResult } from './results.ts';
 
 /** Options of {@link runChecks}; every field is optional. */
@@ -58,6 +59,8 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
   /** How `--seed/--path` are spelled in the replay line (default `npx cutover check`). */
   readonly replayCommand?: string;
+  /** Hosts allowed in `PG_URL`/`MONGO_URL` besides the default allow-list (`harness/connect-policy.ts`). */
+  readonly allowHosts?: readonly string[];
 }
 
 /** Thrown for options that name nothing (an unknown domain, check or implementation). */
@@ -108,12 +111,15 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
   };
 
   const owned = !opts.servers;
-  const postgres = opts.servers?.postgres ?? (await startPostgres({ log }));
+  // Both URLs before either server: a refused MONGO_URL must not follow a started Postgres.
+  if (owned) assertEnvUrlsAllowed(process.env, opts.allowHosts);
+  const providerOptions = { log, ...(opts.allowHosts && { allowHosts: opts.allowHosts }) };
+  const postgres = opts.servers?.postgres ?? (await startPostgres(providerOptions));
   let mongoServer: MongoServer | undefined;
   let template: PgTemplate | undefined;
   let client: MongoClient | undefined;
   try {
-    mongoServer = opts.servers?.mongo ?? (await startMongo({ log }));
+    mongoServer = opts.servers?.mongo ?? (await startMongo(providerOptions));
     client = new MongoClient(mongoServer.url);
     await client.connect();
     const capabilities = await detectMongoCapabilities(client);

@@ -13,7 +13,9 @@ import { backfill } from '../harness/cutover/backfill.ts';
 import { canonicalJson } from '../harness/cutover/canonical.ts';
 import { verify, type Difference, type VerifyReport } from '../harness/cutover/verify.ts';
 import { scratchName } from '../harness/isolation.ts';
-import { assertAllowedUrl } from '../harness/cutover/backfill-command.ts';
+import { assertUrlAllowed } from '../harness/connect-policy.ts';
+
+const assertAllowedUrl = (variable: string, url: string, env: NodeJS.ProcessEnv) => assertUrlAllowed(variable, url, variable === 'PG_URL' ? 'postgres' : 'mongo', env);
 import { describeDifference } from '../harness/cutover/verify-command.ts';
 import { useScratchStores } from './support.ts';
 

@@ -6,7 +6,8 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { Option, type Command } from 'commander';
 import * as schema from '../../schema/index.ts';
-import { openLiveStores, writeJson } from './backfill-command.ts';
+import { openLiveStores, withWriterLock, writeJson } from './backfill-command.ts';
+import { assertReportWritable } from '../report-file.ts';
 import { reconcile } from './reconcile.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -20,9 +21,10 @@ export function registerReconcileCommand(cli: Command): Command {
     .addOption(new Option('--allow-host <host>', 'also allow this database host (repeatable; default: loopback only)').argParser(collect))
     .option('--json <file>', 'write the full report as JSON')
     .action(async (o: { mongoDb?: string; allowHost?: string[]; json?: string }) => {
-      const stores = await openLiveStores(o.mongoDb, process.env, 2, o.allowHost ?? []);
+      if (o.json) assertReportWritable('--json', o.json);
+      const stores = await openLiveStores(o.mongoDb, process.env, 3, o.allowHost ?? []);
       try {
-        const r = await reconcile({ mongoDb: stores.mongoDb, pg: drizzle(stores.pg, { schema }), log: (l) => console.error(l) });
+        const r = await withWriterLock(stores.pg, 'reconcile', () => reconcile({ mongoDb: stores.mongoDb, pg: drizzle(stores.pg, { schema }), log: (l) => console.error(l) }));
         const open = Object.entries(r.open);
         if (open.length === 0) console.log('no open gaps');
         else {

@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../runner.ts';
 import { STORED_ENTITIES } from '../../repos/legacy/index.ts';
 import { openLiveStores, writeJson } from './backfill-command.ts';
+import { assertReportWritable } from '../report-file.ts';
 import { verify, type Difference } from './verify.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -36,8 +37,11 @@ export function registerVerifyCommand(cli: Command): Command {
     .option('--json <file>', 'write the full report as JSON')
     .addOption(new Option('--allow-host <host>', 'also allow this database host (repeatable; default: loopback only)').argParser(collect))
     .action(async (o: { domain?: string[]; mongoDb?: string; bucketBits: number; json?: string; allowHost?: string[] }) => {
+      // An unwritable --json is found now, not after the whole verify ran.
+      if (o.json) assertReportWritable('--json', o.json);
       const stores = await openLiveStores(o.mongoDb, process.env, 2, o.allowHost ?? []);
       try {
+        console.error(`verify: comparing ${o.domain?.join(', ') ?? 'every domain'} (read only)`);
         const r = await verify({ mongoDb: stores.mongoDb, pg: stores.pg, bucketBits: o.bucketBits, ...(o.domain && { domains: o.domain }) }).catch((e: unknown) => {
           if (e instanceof Error && /unknown domain/.test(e.message)) throw new UsageError(`--domain: ${e.message}`);
           throw e;

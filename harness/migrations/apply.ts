@@ -2,8 +2,8 @@
  * Applying a migrations folder (all of it, or its first k+1 entries) with drizzle-orm's migrator,
  * and turning a failure into `file:line: message (SQLSTATE)`.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { trackedTempDir } from '../providers/cleanup.ts';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { applyMigrations } from '../migrate.ts';
@@ -43,14 +43,14 @@ export async function applyFolder(url: string, migrationsFolder: string, folder:
  * half. The caller removes it with `dispose()`.
  */
 export function truncatedFolderCopy(folder: MigrationFolder, k: number): { path: string; dispose(): void } {
-  const root = mkdtempSync(join(tmpdir(), `cutover-mig-upto${k}-`));
-  const path = join(root, 'migrations');
+  const temp = trackedTempDir(`cutover-mig-upto${k}-`);
+  const path = join(temp.path, 'migrations');
   cpSync(folder.path, path, { recursive: true });
   const journalPath = join(path, 'meta', '_journal.json');
   const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: unknown[] };
   journal.entries = journal.entries.slice(0, k + 1);
   writeFileSync(journalPath, JSON.stringify(journal, null, 2));
-  return { path, dispose: () => rmSync(root, { recursive: true, force: true }) };
+  return { path, dispose: temp.dispose };
 }
 
 /** The migrator's bookkeeping rows in id order; empty when the table does not exist. */

@@ -9,9 +9,9 @@
  * interactive question; without a TTY it prints an error and exits 0, which is reported as drift.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { trackedTempDir } from '../providers/cleanup.ts';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Findings } from './report.ts';
 import { splitSqlStatements } from './sql-statements.ts';
@@ -40,7 +40,8 @@ export async function checkDrift(migrationsFolder: string, schemaFile: string, f
     return f.error('not run: drizzle-kit cannot be found (it is a devDependency: install dev dependencies to run the drift check)');
   }
   const runDrizzleKit = (args: readonly string[], cwd: string) => runNode([bin, ...args], cwd);
-  const root = mkdtempSync(join(tmpdir(), 'cutover-drift-'));
+  const temp = trackedTempDir('cutover-drift-');
+  const root = temp.path;
   try {
     const out = join(root, 'migrations');
     cpSync(migrationsFolder, out, { recursive: true });
@@ -77,7 +78,7 @@ export async function checkDrift(migrationsFolder: string, schemaFile: string, f
       f.info("drizzle-kit check: Everything's fine");
     }
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    temp.dispose();
   }
 }
 

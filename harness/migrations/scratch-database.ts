@@ -2,11 +2,12 @@
  * Empty scratch databases for the migration gate: created from `template0` (truly empty, whatever
  * an operator installed into `template1`), dropped at the end also on failure and on Ctrl-C.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { withDatabase } from '../providers/postgres.ts';
 import { registerCleanup } from '../providers/cleanup.ts';
 import { redactText } from '../redact.ts';
+import { ownedScratchName } from '../scratch-names.ts';
+import { sweepStalePg } from '../isolation.ts';
 
 /** Thrown when the server cannot host scratch databases (unreachable, or no CREATEDB right). */
 export class MigrationCheckSetupError extends Error {
@@ -38,12 +39,14 @@ export async function adminQuery<T extends pg.QueryResultRow>(adminUrl: string, 
 }
 
 /**
- * Creates an empty database `cutover_mig_<label>_<pid>_<random>` on the server at `adminUrl`.
+ * Creates an empty database `cutover_<pid>_<host>_mig_<label>_<random>` on the server at
+ * `adminUrl` (after dropping stale scratch databases of dead processes: `harness/scratch-names.ts`).
  *
  * @throws MigrationCheckSetupError when the server cannot be reached or refuses `CREATE DATABASE`.
  */
 export async function createScratchDatabase(adminUrl: string, label: string): Promise<ScratchDatabase> {
-  const name = `cutover_mig_${label}_${process.pid}_${randomBytes(3).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  await sweepStalePg(adminUrl);
+  const name = ownedScratchName(`mig_${label}`);
   try {
     const [row] = await adminQuery<{ v: number }>(adminUrl, `SELECT current_setting('server_version_num')::int AS v`);
     // FILE_COPY (Postgres 15+) copies a tiny template several times faster than WAL_LOG.
@@ -53,7 +56,7 @@ export async function createScratchDatabase(adminUrl: string, label: string): Pr
     throw new MigrationCheckSetupError(`cannot create a scratch database: ${redactText((error as Error).message)}`, { cause: error });
   }
   let dropped = false;
-  const unregister = registerCleanup({ name: `scratch database ${name}`, stop: () => drop(), stopSync: () => {} });
+  const unregister = registerCleanup({ name: `scratch database ${name}`, phase: 'data', stop: () => drop(), stopSync: () => {} });
   async function drop(): Promise<void> {
     if (dropped) return;
     dropped = true;

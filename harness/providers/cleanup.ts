@@ -1,9 +1,16 @@
 /**
- * One process-wide registry of servers to stop when the process ends, so that no server the
- * harness started outlives it: on normal exit and `process.exit()`, on SIGINT (Ctrl-C), SIGTERM
- * and SIGHUP (terminal closed). Listeners are installed with the first registration and removed
- * with the last, so a process without running servers keeps Node's default signal behaviour.
+ * One process-wide registry of what to undo when the process ends, so that nothing the harness
+ * made outlives it: servers it started, scratch databases it created (on any server, the user's
+ * too) and temporary folders. It runs on normal exit and `process.exit()`, on SIGINT (Ctrl-C),
+ * SIGTERM and SIGHUP (terminal closed). In a library, listeners are installed with the first
+ * registration and removed with the last, so a process without running servers keeps Node's
+ * default signal behaviour; the CLI calls {@link installProcessShutdown} so that every command
+ * stops on a signal, also one that started nothing (a `check` on the user's servers used to print
+ * "interrupted" and keep running for minutes, then overwrite the next run's reports).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { redactText } from '../redact.ts';
 
 /** A server to stop when the process ends. */
@@ -12,6 +19,11 @@ export interface CleanupTask {
   readonly name: string;
   /** Graceful stop, run on a signal. Should not throw; errors are reported and ignored. */
   stop(): Promise<void>;
+  /**
+   * `data` (a scratch database, a temporary folder) is undone before any `server` (the default)
+   * stops, so that a scratch database is dropped while its server still answers.
+   */
+  readonly phase?: 'data' | 'server';
   /**
    * Last-resort stop, run in the process 'exit' event where nothing asynchronous runs any more:
    * kill the process and remove its files synchronously. Must not throw.
@@ -27,6 +39,8 @@ const EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTE
 
 const tasks = new Set<CleanupTask>();
 let handlingSignal = false;
+let processMode = false;
+let installed = false;
 
 /**
  * Registers `task` to run when the process exits or receives SIGINT, SIGTERM or SIGHUP.
@@ -48,13 +62,58 @@ export function registerCleanup(task: CleanupTask): () => void {
 }
 
 function install(): void {
+  if (installed) return;
+  installed = true;
   process.on('exit', onExit);
   for (const signal of SIGNALS) process.on(signal, onSignal);
 }
 
 function uninstall(): void {
+  if (processMode || !installed) return;
+  installed = false;
   process.off('exit', onExit);
   for (const signal of SIGNALS) process.off(signal, onSignal);
+}
+
+/**
+ * For a command-line process: keeps the signal listeners installed for the life of the process,
+ * so that SIGINT, SIGTERM and SIGHUP always undo every registered task (bounded by 10 s) and then
+ * exit with 130, 143 or 129, whatever else listens. Idempotent.
+ */
+export function installProcessShutdown(): void {
+  processMode = true;
+  install();
+}
+
+/**
+ * A promise that never settles: a command that notices the shutdown returns this so that it
+ * neither prints results nor sets an exit code while the shutdown undoes its work and exits.
+ */
+export function waitForShutdown(): Promise<never> {
+  return new Promise<never>(() => {});
+}
+
+/**
+ * A new temporary folder `<tmpdir>/<prefix>XXXXXX` that is removed on `dispose()`, on exit and on
+ * a signal (a migration gate interrupted by SIGTERM used to leave its `cutover-mig-*` folder).
+ *
+ * @returns the folder's path and an idempotent `dispose` (synchronous, never throws).
+ */
+export function trackedTempDir(prefix: string): { readonly path: string; dispose(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const unregister = registerCleanup({ name: `temporary folder ${dir}`, phase: 'data', stop: async () => remove(), stopSync: remove });
+  return {
+    path: dir,
+    dispose() {
+      unregister();
+      try {
+        remove();
+      } catch {
+        // Best effort, like the exit handler.
+      }
+    },
+  };
 }
 
 function onExit(): void {
@@ -74,22 +133,35 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(EXIT_CODES[signal] ?? 1);
   }
   handlingSignal = true;
-  const stops = [...tasks].map(async (task) => {
-    try {
-      await task.stop();
-    } catch (error) {
-      process.stderr.write(redactText(`cutover: could not stop ${task.name}: ${String(error)}\n`));
-    }
-  });
+  if (processMode) process.stderr.write(`cutover: ${signal}: dropping scratch databases, stopping the servers the harness started\n`);
+  // Stopping servers and dropping databases tears down connections still in use; the errors
+  // that follow (an unhandled pg 'error' event with 57P01, a rejected query) are the shutdown's
+  // own doing and must neither print a stack trace nor end the process with status 1.
+  const swallow = (error: unknown) => {
+    if (process.env.CUTOVER_DEBUG) process.stderr.write(`cutover: during shutdown: ${redactText(String(error))}\n`);
+  };
+  process.on('uncaughtException', swallow).on('unhandledRejection', swallow);
+  const stopAll = async (phase: 'data' | 'server') => {
+    const mine = [...tasks].filter((t) => (t.phase ?? 'server') === phase);
+    await Promise.all(
+      mine.map(async (task) => {
+        try {
+          await task.stop();
+        } catch (error) {
+          process.stderr.write(redactText(`cutover: could not stop ${task.name}: ${String(error)}\n`));
+        }
+      }),
+    );
+  };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, GRACEFUL_STOP_MS);
   });
-  void Promise.race([Promise.all(stops), timeout]).then(() => {
+  void Promise.race([stopAll('data').then(() => stopAll('server')), timeout]).then(() => {
     clearTimeout(timer);
     onExit();
     uninstall();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    if (!processMode && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     else process.exit(EXIT_CODES[signal] ?? 1);
   });
 }

@@ -65,3 +65,24 @@ export class ProviderUnavailableError extends Error {
   readonly code = 'PROVIDER_UNAVAILABLE';
   override readonly name = 'ProviderUnavailableError';
 }
+
+/**
+ * Why a connection to a user's server failed, in words an operator acts on: `the server refused
+ * the credentials` (SQLSTATE 28P01/28000, Mongo code 18), `nothing listens there (connection
+ * refused)`, `no such database`, `no answer within N s`; otherwise the driver's message. Redacted,
+ * one line. The user name the driver quotes in a refused login is dropped (credentials are
+ * redacted everywhere).
+ */
+export function explainConnectFailure(error: unknown): string {
+  const e = error as { code?: unknown; codeName?: unknown; message?: unknown; errors?: unknown };
+  const code = typeof e?.code === 'string' || typeof e?.code === 'number' ? String(e.code) : '';
+  const message = describeFailure(error);
+  if (code === '28P01' || code === '28000' || code === '18' || e?.codeName === 'AuthenticationFailed' || /authentication failed/i.test(message)) {
+    return `the server refused the credentials (${message.replace(/ for user "[^"]*"/g, '').replace(/\s*\|.*$/, '')})`;
+  }
+  if (code === '3D000') return `the server answered but has no such database (${message.replace(/"[^"]*"/g, 'named in the URL')})`;
+  if (/ECONNREFUSED/.test(message) || code === 'ECONNREFUSED') return 'nothing listens there (connection refused)';
+  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'the host name does not resolve';
+  if (/timeout|timed out|Server selection/i.test(message)) return `no answer in time (${message})`;
+  return message;
+}

@@ -4,7 +4,8 @@
  */
 import { redactUrl } from '../redact.ts';
 import { isShuttingDown } from './cleanup.ts';
-import { NoServerError, ProviderUnavailableError, describeFailure } from './errors.ts';
+import { NoServerError, ProviderUnavailableError, describeFailure, explainConnectFailure } from './errors.ts';
+import { assertUrlAllowed } from '../connect-policy.ts';
 import { findFerretDBBinary } from './ferretdb-build.ts';
 import { startFerretDB } from './ferretdb.ts';
 import { startMongoMemoryServer } from './mongo-memory-server.ts';
@@ -32,6 +33,8 @@ const FALSY = new Set(['0', 'false', 'no', 'off']);
  * Providers that cannot be tried here are skipped; one that fails is recorded and the next is
  * tried. Detect what the server can do with `detectMongoCapabilities`.
  *
+ * @throws UsageError when `MONGO_URL` is malformed or names a host outside the allow-list
+ *   (`harness/connect-policy.ts`), before any connection.
  * @throws NoServerError when `MONGO_URL` does not answer, or when no provider gave a server; its
  *   `attempts` say what was tried and why each was passed over (credentials redacted).
  */
@@ -42,11 +45,13 @@ export async function startMongo(opts: ProviderOptions = {}): Promise<MongoServe
 
   const userUrl = env.MONGO_URL?.trim();
   if (userUrl) {
+    // Before any socket: a malformed URL or a host outside the allow-list is a UsageError.
+    assertUrlAllowed('MONGO_URL', userUrl, 'mongo', env, opts.allowHosts);
     try {
       return await connectToMongoUrl(userUrl);
     } catch (error) {
       const reason = 'MONGO_URL is set, so only that server is used';
-      const failure = `${redactUrl(userUrl)} did not answer: ${describeFailure(error)}`;
+      const failure = `${redactUrl(userUrl)}: ${explainConnectFailure(error)}`;
       attempts.push({ provider: 'MONGO_URL', outcome: 'failed', reason: failure });
       for (const provider of ['mongod', 'ferretdb', 'mongodb-memory-server-download']) {
         attempts.push({ provider, outcome: 'skipped', reason });

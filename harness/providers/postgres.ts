@@ -5,7 +5,8 @@
 import pg from 'pg';
 import { redactUrl } from '../redact.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import { NoServerError, describeFailure } from './errors.ts';
+import { NoServerError, describeFailure, explainConnectFailure } from './errors.ts';
+import { assertUrlAllowed } from '../connect-policy.ts';
 import { createServerHandle } from './server-handle.ts';
 import { DEFAULT_POSTGRES_IMAGE, startTestcontainersPostgres } from './testcontainers-postgres.ts';
 import type { PostgresServer, ProviderAttempt, ProviderOptions } from './types.ts';
@@ -25,6 +26,8 @@ const URL_CONNECT_TIMEOUT_MS = 2_000;
  * `description` names the provider and the server version, e.g.
  * `embedded-postgres PostgreSQL 18.1 (127.0.0.1:54012)`.
  *
+ * @throws UsageError when `PG_URL` is malformed or names a host outside the allow-list
+ *   (`harness/connect-policy.ts`), before any connection.
  * @throws NoServerError when the chosen provider fails (an unreachable `PG_URL`, no Docker ...) or
  *   `CUTOVER_PG` holds an unknown value; its `attempts` say what was tried and why it failed.
  */
@@ -41,10 +44,12 @@ export async function startPostgres(opts: ProviderOptions = {}): Promise<Postgre
 
   const userUrl = env.PG_URL?.trim();
   if (userUrl) {
+    // Before any socket: a malformed URL or a host outside the allow-list is a UsageError.
+    assertUrlAllowed('PG_URL', userUrl, 'postgres', env, opts.allowHosts);
     try {
       return await connectToPostgresUrl(userUrl);
     } catch (error) {
-      const unreachable = new Error(`${redactUrl(userUrl)} did not answer: ${describeFailure(error)}`);
+      const unreachable = new Error(`${redactUrl(userUrl)}: ${explainConnectFailure(error)}`);
       const reason = 'PG_URL is set, so only that server is used';
       return fail('PG_URL', unreachable, skipped(reason, 'testcontainers', 'embedded-postgres'));
     }

@@ -80,4 +80,9 @@ export interface ProviderOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Receives progress and server log lines, credential-free. Defaults to discarding them. */
   readonly log?: (line: string) => void;
+  /**
+   * Hosts allowed besides the default allow-list (`--allow-host`; see `harness/connect-policy.ts`):
+   * a `PG_URL`/`MONGO_URL` naming another host is refused before any connection.
+   */
+  readonly allowHosts?: readonly string[];
 }
