@@ -29,7 +29,7 @@ import { ManualClock } from '../contracts/clock.ts';
 import { PinnedClock } from '../contracts/pinned-clock.ts';
 import type { Call, DomainDefinition } from '../contracts/domain.ts';
 import { isCrash, outcomeOf, type Outcome } from '../contracts/outcome.ts';
-import { legacyShaped, type LegacyRewrite } from '../fixtures/legacy-shapes.ts';
+import { legacyShaped, type LegacyRewrite, type LegacyShapeProfile } from '../fixtures/legacy-shapes.ts';
 import { wireDualWrite } from '../harness/factory.ts';
 import type { MongoScratch, PgScratch } from '../harness/isolation.ts';
 import { PgGapRecorder } from '../repos/gaps.ts';
@@ -54,6 +54,13 @@ export interface LegacyShapesOptions extends PropertyOptions {
 type Invoke = (...args: unknown[]) => Promise<unknown>;
 const HEX = /^[0-9a-f]{24}$/;
 
+const profile: fc.Arbitrary<LegacyShapeProfile> = fc.record({
+  refs: fc.constantFrom('mixed', 'hex'),
+  times: fc.constantFrom('mixed', 'ms', 'iso'),
+  money: fc.constantFrom('mixed', 'number', 'padded'),
+  nulls: fc.constantFrom('mixed', 'all'),
+});
+
 /**
  * Runs the check (see the module comment). Returns `{ notRun }` for a domain whose closure stores
  * no entity. Never throws for a failure of the property (it is in the outcome).
@@ -63,7 +70,7 @@ export async function runLegacyShapes(opts: LegacyShapesOptions): Promise<Proper
   if (scope.own.length === 0) return { notRun: `no domain of ${opts.domain.name}'s closure stores entities` };
   const tools = { ...REAL_CUTOVER_TOOLS, ...opts.tools };
   const db = opts.mongo.db;
-  const property = fc.asyncProperty(callSequence(opts.domain), fc.integer({ min: 0, max: 0x7fffffff }), async (calls, shapeSeed) => {
+  const property = fc.asyncProperty(callSequence(opts.domain), fc.integer({ min: 0, max: 0x7fffffff }), profile, async (calls, shapeSeed, shapes) => {
     await Promise.all([opts.pg.reset(), opts.mongo.reset()]);
     if (opts.stats) opts.stats.runs++;
     const clock = new ManualClock(CLOCK_BASE_MS);
@@ -79,7 +86,7 @@ export async function runLegacyShapes(opts: LegacyShapesOptions): Promise<Proper
       legacy.set(
         spec.collection,
         canonical.get(spec.collection)!.map((doc, i) => {
-          const shaped = legacyShaped(spec, doc, (shapeSeed + i * 7919 + spec.collection.length * 104729) | 0, { keepAbsent: unique });
+          const shaped = legacyShaped(spec, doc, (shapeSeed + i * 7919 + spec.collection.length * 104729) | 0, { keepAbsent: unique, profile: shapes });
           if (shaped.rewrites.length) rewrites.set(String(doc._id), shaped.rewrites);
           if (opts.stats) {
             opts.stats.documents++;
@@ -139,7 +146,9 @@ export async function runLegacyShapes(opts: LegacyShapesOptions): Promise<Proper
       }
     }
   });
-  return checkProperty(property, opts, ([calls, seed]) => [...calls.map((c: Call) => `  ${formatCall(c)}`), `  legacy shape seed: ${seed}`].join('\n'));
+  return checkProperty(property, opts, ([calls, seed, shapes]) =>
+    [...calls.map((c: Call) => `  ${formatCall(c)}`), `  legacy shapes: seed ${seed}, refs ${shapes.refs}, times ${shapes.times}, money ${shapes.money}, nulls ${shapes.nulls}`].join('\n'),
+  );
 }
 
 /** `value` with every legacy id that `id_map` maps replaced by its Postgres uuid (others kept). */
