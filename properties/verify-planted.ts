@@ -32,7 +32,7 @@
  * @public
  */
 import fc from 'fast-check';
-import { and, eq, getTableColumns } from 'drizzle-orm';
+import { and, count, eq, getTableColumns } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { ObjectId, type Document } from 'mongodb';
 import { ManualClock } from '../contracts/clock.ts';
@@ -186,13 +186,17 @@ class Refused extends Error {}
 /** Plants differences, one record each; see the module comment. */
 class Planter {
   private readonly used = new Set<string>();
+  /** Every 24-hex string some document holds outside its own `_id`: the ids other records reference. */
+  private readonly mentioned = new Set<string>();
   constructor(
     private readonly pg: PgDatabase,
     private readonly db: MongoScratch['db'],
     private readonly targets: readonly Target[],
     private readonly scope: ReturnType<typeof cutoverScope>,
     private readonly agreed: ReadonlySet<string>,
-  ) {}
+  ) {
+    for (const t of targets) for (const id of JSON.stringify(t.doc, (k, v) => (k === '_id' ? undefined : v)).match(/[0-9a-f]{24}/g) ?? []) this.mentioned.add(id);
+  }
 
   /** Plants `kind` on the first candidate (from `pick`, cyclically) a store accepts; undefined when there is none. */
   async plant(kind: PlantKind, c: PlantChoice): Promise<Omit<Planted, 'kind'> | undefined> {
@@ -232,7 +236,8 @@ class Planter {
           }
           break;
         case 'missing-row':
-          if (side === 'postgres') out.push([t.record.id, () => this.deleteRow(t)]);
+          // A referenced row's deletion would cascade or set null elsewhere: another difference.
+          if (side === 'postgres' && !this.referenced(t.record.id)) out.push([t.record.id, () => this.deleteRow(t)]);
           break;
         case 'extra-row':
           if (side === 'postgres') out.push([t.record.id, () => this.copyRow(t)]);
@@ -324,7 +329,7 @@ class Planter {
 
   private async counts(tx: PgDatabase): Promise<number[]> {
     const out: number[] = [];
-    for (const e of this.scope.own) out.push(((await tx.select().from(e.pgTable)) as unknown[]).length);
+    for (const e of this.scope.own) out.push((await tx.select({ n: count() }).from(e.pgTable))[0]!.n);
     return out;
   }
 
@@ -345,7 +350,7 @@ class Planter {
 
   /** True when some document of the scope holds `id` (as an ObjectId or its hex). */
   private referenced(id: string): boolean {
-    return this.targets.some((o) => o.record.id !== id && JSON.stringify(o.doc, (k, v) => (k === '_id' ? undefined : v)).includes(id));
+    return this.mentioned.has(id);
   }
 
   private async deleteDocument(t: Target) {
