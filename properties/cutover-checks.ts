@@ -33,13 +33,13 @@ export interface CutoverCheck {
   readonly implementation: string;
   /** True when the check has something to compare for `domain` (its closure stores entities). */
   applies(domain: DomainDefinition, registry: readonly DomainDefinition[]): boolean;
-  /** Property runs for the job's `runs` (default 100 → 4). */
+  /** Property runs for the job's `runs` (default 100 → 2). */
   runs(runs: number): number;
   run(ctx: CutoverCheckContext, options: PropertyOptions): Promise<PropertyOutcome>;
 }
 
 const stores = (domain: DomainDefinition, registry: readonly DomainDefinition[]) => cutoverScope(domain, registry).own.length > 0;
-const few = (runs: number) => Math.max(1, Math.ceil(runs / 25));
+const few = (runs: number) => Math.max(1, Math.ceil(runs / 50));
 
 /** Never `{ notRun }` here: `applies` keeps the runner from calling a check that has nothing to do. */
 const outcome = async (o: Promise<PropertyOutcome | { notRun: string }>): Promise<PropertyOutcome> => {

@@ -66,8 +66,8 @@ export function cutoverScope(domain: DomainDefinition, registry: readonly Domain
 }
 
 /** A sequence of the domain's commands, long enough that most runs create entities of each kind. */
-export function callSequence(domain: DomainDefinition, maxLength = 60): fc.Arbitrary<Call[]> {
-  return fc.array(fc.oneof(...domain.commands()), { minLength: 20, maxLength });
+export function callSequence(domain: DomainDefinition, maxLength = 80): fc.Arbitrary<Call[]> {
+  return fc.array(fc.oneof(...domain.commands()), { minLength: 30, maxLength });
 }
 
 type Invoke = (...args: unknown[]) => Promise<unknown>;

@@ -37,7 +37,6 @@ import { LegacyIdCache, replaceStrings } from '../repos/legacy-ids.ts';
 import { checkProperty, type PropertyOptions, type PropertyOutcome } from './check-property.ts';
 import { REAL_CUTOVER_TOOLS, callSequence, cutoverScope, replaceDocuments, snapshotDocuments, writeThroughMongo, type CutoverTools, CutoverStats } from './cutover-data.ts';
 import { CLOCK_BASE_MS, formatCall } from './differential.ts';
-import { toLegacyIds } from './targets.ts';
 
 /** Options of {@link runLegacyShapes}. */
 export interface LegacyShapesOptions extends PropertyOptions {
@@ -52,7 +51,6 @@ export interface LegacyShapesOptions extends PropertyOptions {
 }
 
 type Invoke = (...args: unknown[]) => Promise<unknown>;
-const HEX = /^[0-9a-f]{24}$/;
 
 const profile: fc.Arbitrary<LegacyShapeProfile> = fc.record({
   refs: fc.constantFrom('mixed', 'hex'),
@@ -128,15 +126,19 @@ export async function runLegacyShapes(opts: LegacyShapesOptions): Promise<Proper
       dual: { repos: Object.fromEntries(scope.domains.map((d) => [d.name, wireDualWrite(d, 'dual', { mongo: mongos[d.name]!, drizzle: drizzles[d.name]! }, gaps, pinned, ids)])), pgIds: false },
       'dual-pg': { repos: Object.fromEntries(scope.domains.map((d) => [d.name, wireDualWrite(d, 'pg', { mongo: mongos[d.name]!, drizzle: drizzles[d.name]! }, gaps, pinned, ids)])), pgIds: true },
     };
+    // id_map both ways, read once: the backfill wrote every row there is.
+    const map = (await opts.pg.db.execute<{ pg_id: string; legacy_object_id: string }>(sql`SELECT pg_id::text, legacy_object_id FROM id_map`)).rows;
+    const toPg = new Map(map.map((x) => [x.legacy_object_id, x.pg_id]));
+    const toLegacy = new Map(map.map((x) => [x.pg_id, x.legacy_object_id]));
     for (const call of writes.reads) {
       const legacyArgs = writes.book.resolveArgs(call.args);
-      const pgArgs = (await toPgIds(opts.pg, legacyArgs)) as unknown[];
+      const pgArgs = replaceStrings(legacyArgs, toPg) as unknown[];
       const answers: Record<string, Outcome> = {};
       if (opts.stats) opts.stats.reads++;
       for (const [name, impl] of Object.entries(impls)) {
         const o = await outcomeOf(() => (impl.repos[call.domain] as Record<string, Invoke>)[call.method]!(...(impl.pgIds ? pgArgs : legacyArgs)));
         if (isCrash(o)) throw new Error(`${formatCall(call)} crashed on ${name} after a legacy-shape backfill: ${o.crash}`);
-        answers[name] = impl.pgIds ? ((await toLegacyIds(opts.pg.db, o)) as Outcome) : o;
+        answers[name] = impl.pgIds ? (replaceStrings(o, toLegacy) as Outcome) : o;
       }
       for (const name of ['drizzle', 'dual', 'dual-pg']) {
         if (!isDeepStrictEqual(answers[name], answers.mongo)) {
@@ -149,22 +151,6 @@ export async function runLegacyShapes(opts: LegacyShapesOptions): Promise<Proper
   return checkProperty(property, opts, ([calls, seed, shapes]) =>
     [...calls.map((c: Call) => `  ${formatCall(c)}`), `  legacy shapes: seed ${seed}, refs ${shapes.refs}, times ${shapes.times}, money ${shapes.money}, nulls ${shapes.nulls}`].join('\n'),
   );
-}
-
-/** `value` with every legacy id that `id_map` maps replaced by its Postgres uuid (others kept). */
-async function toPgIds(pg: PgScratch, value: unknown): Promise<unknown> {
-  const hexes = new Set<string>();
-  const walk = (v: unknown) => {
-    if (typeof v === 'string' && HEX.test(v)) hexes.add(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(value);
-  if (hexes.size === 0) return value;
-  const r = await pg.db.execute<{ pg_id: string; legacy_object_id: string }>(
-    sql`SELECT pg_id::text, legacy_object_id FROM id_map WHERE legacy_object_id = ANY(${`{${[...hexes].join(',')}}`}::varchar[])`,
-  );
-  return replaceStrings(value, new Map(r.rows.map((x) => [x.legacy_object_id, x.pg_id])));
 }
 
 /** The kind of a rewrite, for {@link CutoverStats}: `ObjectId -> hex`, `Date -> number`, `money -> number` … */
