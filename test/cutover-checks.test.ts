@@ -9,6 +9,9 @@ import { CutoverStats, cutoverScope } from '../properties/cutover-data.ts';
 import { runLegacyShapes } from '../properties/legacy-shapes.ts';
 import { PLANT_KINDS, plusUnit, renameKey, reverseArray, runVerifyPlanted } from '../properties/verify-planted.ts';
 import { useScratchStores } from './support.ts';
+import { ObjectId } from 'mongodb';
+import { legacyFieldKinds, legacyShaped, withOffset } from '../fixtures/legacy-shapes.ts';
+import { paymentEntity, purchaseRequestEntity, readTime } from '../repos/legacy/index.ts';
 
 const s = useScratchStores();
 const stored = domains.filter((d) => cutoverScope(d, domains).own.length > 0);
@@ -36,6 +39,24 @@ describe('cutover checks', () => {
     console.log(JSON.stringify(stats));
     for (const kind of PLANT_KINDS) expect(Object.keys(stats.planted).some((k) => k.startsWith(`${kind}/`)), kind).toBe(true);
     expect(Object.keys(stats.planted).some((k) => k.endsWith('/mongo'))).toBe(true);
+  });
+
+  it('derives legacy field kinds from the spec and rewrites a document without changing its record', () => {
+    const k = legacyFieldKinds(paymentEntity);
+    expect([...k.money]).toEqual(['amount']);
+    expect([...k.optional].sort()).toEqual(['purchaseRequestId', 'reference']);
+    expect([...k.references].sort()).toEqual(['purchaseRequestId', 'userId']);
+    expect(legacyFieldKinds(purchaseRequestEntity).money.has('budgetAmount')).toBe(true);
+    expect(withOffset(Date.UTC(2024, 0, 1, 0, 0), 330)).toBe('2024-01-01T05:30:00.000+05:30');
+    expect(readTime('t', withOffset(Date.UTC(2024, 0, 1, 0, 0), -570))).toBe(Date.UTC(2024, 0, 1, 0, 0));
+    const doc = { _id: new ObjectId(), userId: new ObjectId(), amount: '12.5', currency: 'USDT', status: 'pending', provider: 'stripe', createdAt: new Date(1e12), updatedAt: new Date(1e12 + 5) };
+    for (const money of ['number', 'padded'] as const) {
+      const shaped = legacyShaped(paymentEntity, doc, 3, { profile: { refs: 'hex', times: 'iso', money, nulls: 'all' } });
+      expect(typeof shaped.doc.userId).toBe('string');
+      expect(shaped.doc.reference).toBeNull();
+      expect(money === 'number' ? shaped.doc.amount === 12.5 : /^12\.50+$/.test(shaped.doc.amount)).toBe(true);
+      expect(paymentEntity.fromDocument(shaped.doc).record).toEqual(paymentEntity.fromDocument(doc).record);
+    }
   });
 
   it('plants one unit in the last place, and renames or reorders JSON', () => {

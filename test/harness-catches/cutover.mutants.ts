@@ -42,7 +42,7 @@ export const paymentNumberAmountToFixed: AnyStoredEntity = {
 };
 
 /** `spec` with each child list sorted by content, order columns left out, wherever it is attached (the order is lost). */
-function childOrderIgnored(spec: AnyStoredEntity): AnyStoredEntity {
+export function childOrderIgnored(spec: AnyStoredEntity): AnyStoredEntity {
   if (!spec.children?.length) return spec;
   const children = spec.children.map((child) => {
     const content = (c: unknown) => canonicalJson(Object.fromEntries(Object.entries(c as object).filter(([k]) => !child.orderBy.includes(k))));
