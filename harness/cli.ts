@@ -125,7 +125,7 @@ export function program(): Command {
     .description('run contract examples, model-based differential runs and database invariants on real servers (the CI gate)')
     .addOption(new Option('--domain <name>', `only this domain (repeatable): schema (the migration gate), ${domains.map((d) => d.name).join(', ')}`).argParser(collect))
     .addOption(
-      new Option('--check <name>', `only this check (repeatable): migrations, examples, model-based, shadow-reads, convergence, ${[...new Set(domains.flatMap((d) => d.checks.map((c) => c.name)))].join(', ')}`).argParser(collect),
+      new Option('--check <name>', `only this check (repeatable): migrations, examples, model-based, shadow-reads, convergence, legacy-shapes, verify-planted, ${[...new Set(domains.flatMap((d) => d.checks.map((c) => c.name)))].join(', ')}`).argParser(collect),
     )
     .addOption(new Option('--impl <name>', `only this implementation column (repeatable): model, ${IMPLEMENTATIONS.join(', ')}, postgres, all`).argParser(collect))
     .option('--runs <n>', 'property runs per property', positiveInt('--runs'), 100)

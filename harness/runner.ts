@@ -15,6 +15,7 @@ import type { PropertyOutcome } from '../properties/check-property.ts';
 import { IMPLEMENTATIONS, type ImplementationKind } from '../properties/targets.ts';
 import { runShadowReads } from '../properties/shadow-reads.ts';
 import { runConvergence } from '../properties/convergence.ts';
+import { cutoverChecks, type CutoverTools } from '../properties/cutover-checks.ts';
 import { UsageError } from './usage-error.ts';
 import { ShadowStats } from '../repos/shadow.ts';
 import { checkMigrations, formatMigrationReport, migrationReportPassed } from './migrations/index.ts';
@@ -61,6 +62,11 @@ export interface RunOptions {
   readonly replayCommand?: string;
   /** Hosts allowed in `PG_URL`/`MONGO_URL` besides the default allow-list (`harness/connect-policy.ts`). */
   readonly allowHosts?: readonly string[];
+  /**
+   * The backfill and verify the cutover checks (`legacy-shapes`, `verify-planted`) test; default
+   * the real ones (an alternative implementation under evaluation, or a seeded fault).
+   */
+  readonly cutoverTools?: Partial<CutoverTools>;
 }
 
 /** Thrown for options that name nothing (an unknown domain, check or implementation). */
@@ -74,7 +80,7 @@ export const SCHEMA_DOMAIN = 'schema';
 function validate(opts: RunOptions, registry: readonly DomainDefinition[]): void {
   const names = [SCHEMA_DOMAIN, ...registry.map((d) => d.name)];
   for (const d of opts.domains ?? []) if (!names.includes(d)) throw new UsageError(`--domain ${d}: unknown domain (known: ${names.join(', ')})`);
-  const checks = new Set(['migrations', 'examples', 'model-based', 'shadow-reads', 'convergence', ...registry.flatMap((d) => d.checks.map((c) => c.name))]);
+  const checks = new Set(['migrations', 'examples', 'model-based', 'shadow-reads', 'convergence', ...cutoverChecks.map((c) => c.name), ...registry.flatMap((d) => d.checks.map((c) => c.name))]);
   for (const c of opts.checks ?? []) if (!checks.has(c)) throw new UsageError(`--check ${c}: unknown check (known: ${[...checks].join(', ')})`);
   const impls = ['model', ...IMPLEMENTATIONS, 'postgres', 'all'];
   for (const i of opts.implementations ?? []) if (!impls.includes(i)) throw new UsageError(`--impl ${i}: unknown implementation (known: ${impls.join(', ')})`);
@@ -219,6 +225,13 @@ export async function runChecks(opts: RunOptions = {}): Promise<CheckReport> {
           log(`${domain.name}: fault-injected convergence (dual)`);
           const o = await runConvergence({ domain, registry, pg, mongo, ...heavy });
           emit(fromOutcome('convergence', 'dual', o, performance.now() - t));
+        }
+        for (const check of cutoverChecks) {
+          if (!selected(opts.checks, check.name) || !selected(opts.implementations, check.implementation) || !check.applies(domain, registry)) continue;
+          const t = performance.now();
+          log(`${domain.name}: ${check.name} on ${check.implementation}`);
+          const o = await check.run({ domain, registry, pg, mongo, tools: opts.cutoverTools }, { ...property, runs: check.runs(runs) });
+          emit(fromOutcome(check.name, check.implementation, o, performance.now() - t));
         }
         for (const check of domain.checks) {
           if (!selected(opts.checks, check.name) || !selected(opts.implementations, check.implementation)) continue;

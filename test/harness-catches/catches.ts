@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { DomainDefinition } from '../../contracts/domain.ts';
-import { runChecks } from '../../harness/runner.ts';
+import { runChecks, type RunOptions } from '../../harness/runner.ts';
 import type { CheckResult } from '../../harness/results.ts';
 import { sharedServers } from '../support.ts';
 
@@ -21,12 +21,14 @@ export interface Catch {
    * line reproduces the inputs, not the interleaving, so the replay is not asserted to fail.
    */
   readonly deterministic?: boolean;
+  /** Further run options, kept for the replay (for example `cutoverTools`: a seeded fault in verify). */
+  readonly options?: Pick<RunOptions, 'cutoverTools'>;
 }
 
 /** Runs the check, asserts it failed as described, replays it; returns the failing result. */
 export async function expectCaught(c: Catch): Promise<CheckResult> {
   const servers = await sharedServers();
-  const select = { registry: c.registry, domains: [c.domain], checks: [c.check], implementations: [c.implementation], servers };
+  const select = { ...c.options, registry: c.registry, domains: [c.domain], checks: [c.check], implementations: [c.implementation], servers };
   const report = await runChecks({ ...select, runs: c.runs ?? 100, seed: c.seed ?? 1 });
   const [result] = report.results;
   expect(report.results).toHaveLength(1);
