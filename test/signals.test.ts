@@ -8,7 +8,7 @@
  * among its children; no timing is assumed.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -87,6 +87,8 @@ describe('signals stop every command and leave nothing behind', () => {
           await scratch.pg.db.execute(sql`INSERT INTO pg_dualwrite_gaps (domain, method, entity_id, args, error_code, error_message) VALUES ('user', 'update', 'x', '[]', 'SQLSTATE 08006', 'connection lost'), ('address', 'update', 'y', '[]', 'SQLSTATE 08006', 'connection lost')`);
         }
         const tmp = mkdtempSync(path.join(os.tmpdir(), 'signal-test-'));
+        // Like /tmp itself: embedded Postgres runs as the non-root postgres user and reads its files here.
+        chmodSync(tmp, 0o1777);
         const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', TMPDIR: tmp, CUTOVER_DEBUG: undefined };
         delete env.PG_URL;
         delete env.MONGO_URL;
